@@ -1,0 +1,113 @@
+package dev.pcdarts.engine.backend;
+
+import dev.pcdarts.engine.tensor.Storage;
+import dev.pcdarts.engine.tensor.Tensor;
+
+/**
+ * The kernels a backend implements. Operators in {@code dev.pcdarts.engine.ops} are written once
+ * against this interface, so they run unchanged on every backend. Kernels overwrite their
+ * outputs unless the name says they accumulate. Every kernel must give the same bits whatever
+ * the number of threads.
+ */
+public interface Backend {
+    String name();
+
+    /** Human-readable details: vector width, threads, devices. */
+    String describe();
+
+    int threads();
+
+    // ---- memory -------------------------------------------------------------------------
+    /** Zero-filled storage of {@code n} floats. */
+    Storage allocate(long n);
+    Storage upload(float[] values);
+    float[] download(Tensor t);
+    void write(Tensor t, float[] values);
+
+    // ---- elementwise --------------------------------------------------------------------
+    void fill(Tensor t, float value);
+    void copy(Tensor src, Tensor dst);
+    /** out = a + b. */
+    void add(Tensor a, Tensor b, Tensor out);
+    /** y += alpha * x. */
+    void axpy(float alpha, Tensor x, Tensor y);
+    /** y += w[index] * x, reading the scalar weight from a tensor on this backend. */
+    void axpyIndexed(Tensor w, int index, Tensor x, Tensor y);
+    /** out = s * x. */
+    void scale(Tensor x, float s, Tensor out);
+    /** out[n, ...] = x[n, ...] * s[n]: per-sample scaling (drop-path). */
+    void scaleSamples(Tensor x, float[] s, Tensor out);
+    void relu(Tensor x, Tensor out);
+    /** gx = g where y > 0, else 0 (y is the ReLU output). */
+    void reluBackward(Tensor y, Tensor g, Tensor gx);
+    /** Sum of a[i] * b[i], in a fixed order. */
+    double dot(Tensor a, Tensor b);
+    /** Sum of squares, in a fixed order. */
+    double sumSquares(Tensor a);
+
+    // ---- channel and spatial layout (NCHW) -------------------------------------------------
+    /**
+     * dst[:, dstC0 + c] (=|+=) src[:, srcC0 + c] for c in [0, count); src and dst share N, H, W.
+     */
+    void copyChannels(Tensor src, int srcC0, Tensor dst, int dstC0, int count, boolean accumulate);
+    /** dst[:, o] = src[:, perm[o]]. */
+    void permuteChannels(Tensor src, Tensor dst, int[] perm);
+    /** small = big[:, :, off::step, off::step] (small's shape gives the extent). */
+    void spatialGather(Tensor big, Tensor small, int off, int step);
+    /** big = 0 except big[:, :, off::step, off::step] = small. */
+    void spatialScatter(Tensor small, Tensor big, int off, int step);
+
+    // ---- convolution and linear ----------------------------------------------------------
+    void conv2d(Tensor x, Tensor weight, Tensor out, ConvGeometry g);
+    void conv2dBackwardInput(Tensor gradOut, Tensor weight, Tensor gradIn, ConvGeometry g);
+    void conv2dBackwardWeight(Tensor x, Tensor gradOut, Tensor gradWeight, ConvGeometry g);
+    /** out[N,O] = x[N,I] · weight[O,I]ᵀ + bias[O] (bias may be null). */
+    void linear(Tensor x, Tensor weight, Tensor bias, Tensor out);
+    /** Any of gradIn, gradWeight, gradBias may be null. */
+    void linearBackward(Tensor x, Tensor weight, Tensor gradOut, Tensor gradIn, Tensor gradWeight, Tensor gradBias);
+
+    // ---- batch normalisation (per channel of NCHW) -------------------------------------------
+    /**
+     * Training mode: normalises with the batch mean and biased variance, saves mean and
+     * 1/sqrt(var+eps), and updates the running buffers (unbiased variance) when non-null.
+     * gamma and beta may be null (affine=false).
+     */
+    void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor out, Tensor saveMean, Tensor saveInvStd,
+                        Tensor runningMean, Tensor runningVar, float momentum, float eps);
+    /** invStd = 1/sqrt(var + eps). */
+    void invStd(Tensor var, float eps, Tensor invStd);
+    /** out = (x - mean) * invStd * gamma + beta, per channel. */
+    void batchNormApply(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor beta, Tensor out);
+    /**
+     * Gradients of batch norm. With {@code batchStats} the mean and variance are functions of x
+     * (training); otherwise they are constants (evaluation). gradGamma/gradBeta may be null.
+     */
+    void batchNormBackward(Tensor x, Tensor gradOut, Tensor mean, Tensor invStd, Tensor gamma, boolean batchStats,
+                           Tensor gradIn, Tensor gradGamma, Tensor gradBeta);
+
+    // ---- pooling -------------------------------------------------------------------------
+    void maxPool(Tensor x, Tensor out, PoolGeometry g);
+    void maxPoolBackward(Tensor x, Tensor gradOut, Tensor gradIn, PoolGeometry g);
+    /** Average over in-image taps only (count_include_pad=false). */
+    void avgPool(Tensor x, Tensor out, PoolGeometry g);
+    void avgPoolBackward(Tensor gradOut, Tensor gradIn, PoolGeometry g);
+    /** [N,C,H,W] → [N,C,1,1]. */
+    void globalAvgPool(Tensor x, Tensor out);
+    void globalAvgPoolBackward(Tensor gradOut, Tensor gradIn);
+
+    // ---- rows: softmax and loss ----------------------------------------------------------
+    /** Softmax (or log-softmax) over the last dimension of a [rows, cols] view. */
+    void softmax(Tensor x, Tensor out, boolean log);
+    void softmaxBackward(Tensor y, Tensor gradOut, Tensor gradIn, boolean log);
+    /**
+     * Mean cross-entropy of logits [N, C] against targets, with label smoothing eps; writes
+     * d(loss)/d(logits) into gradLogits (when non-null) and returns the loss.
+     */
+    double crossEntropy(Tensor logits, int[] targets, float smoothing, Tensor gradLogits);
+
+    // ---- optimiser updates -----------------------------------------------------------------
+    /** PyTorch SGD: d = g + wd·p; buf = first ? d : momentum·buf + d; p -= lr·buf. */
+    void sgdStep(Tensor p, Tensor g, Tensor buf, float lr, float momentum, float weightDecay, boolean first);
+    /** PyTorch Adam with L2 weight decay; {@code step} counts from 1. */
+    void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay, int step);
+}

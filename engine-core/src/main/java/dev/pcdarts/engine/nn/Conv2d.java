@@ -1,0 +1,39 @@
+package dev.pcdarts.engine.nn;
+
+import dev.pcdarts.engine.backend.ConvGeometry;
+import dev.pcdarts.engine.ops.Conv2dOp;
+import dev.pcdarts.engine.tensor.Tensor;
+
+/** Conv2d without bias, weight [Cout, Cin/groups, kH, kW]; rectangular kernels for conv_7x1_1x7. */
+public final class Conv2d extends UnaryModule {
+    private final Tensor weight;
+    private final int sh, sw, ph, pw, dil, groups;
+
+    public Conv2d(Init init, int cin, int cout, int k, int stride, int pad, int dil, int groups) {
+        this(init, cin, cout, k, k, stride, stride, pad, pad, dil, groups);
+    }
+
+    public Conv2d(Init init, int cin, int cout, int kh, int kw, int sh, int sw, int ph, int pw, int dil, int groups) {
+        if (groups < 1 || cin % groups != 0 || cout % groups != 0) {
+            throw new IllegalArgumentException("Conv2d: channels " + cin + "->" + cout + " not divisible by groups=" + groups);
+        }
+        this.weight = param("weight", init.uniformFanIn(cin / groups * kh * kw, cout, cin / groups, kh, kw));
+        this.sh = sh;
+        this.sw = sw;
+        this.ph = ph;
+        this.pw = pw;
+        this.dil = dil;
+        this.groups = groups;
+    }
+
+    public Tensor weight() {
+        return weight;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        ConvGeometry g = ConvGeometry.of(x.shape(), weight.shape(), sh, sw, ph, pw, dil, dil, groups);
+        MacCounter.add(g.macs());
+        return Conv2dOp.apply(x, weight, g);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.pcdarts.engine.nn;
+
+import dev.pcdarts.engine.ops.PoolOps;
+import dev.pcdarts.engine.tensor.Tensor;
+
+/** Max pooling, square kernel; padding acts as −∞. */
+public final class MaxPool2d extends UnaryModule {
+    private final int k;
+    private final int stride;
+    private final int pad;
+
+    public MaxPool2d(int k, int stride, int pad) {
+        this.k = k;
+        this.stride = stride;
+        this.pad = pad;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return PoolOps.maxPool(x, k, stride, pad);
+    }
+}

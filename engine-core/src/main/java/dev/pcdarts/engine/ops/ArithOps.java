@@ -1,0 +1,137 @@
+package dev.pcdarts.engine.ops;
+
+import dev.pcdarts.engine.autograd.Node;
+import dev.pcdarts.engine.tensor.Shapes;
+import dev.pcdarts.engine.tensor.Tensor;
+import java.util.List;
+
+/** Sums, scalings, the weighted sum of the DARTS relaxation, reshapes and per-sample scaling. */
+public final class ArithOps {
+    private ArithOps() {}
+
+    /** a + b (same shapes). */
+    public static Tensor add(Tensor a, Tensor b) {
+        Shapes.requireSame("add", a, b);
+        Tensor out = a.zerosLike();
+        a.backend().add(a, b, out);
+        if (!Recording.needed(a, b)) return out;
+        return Recording.link(out, new Node(a, b) {
+            @Override
+            public Tensor[] backward(Tensor g) {
+                return new Tensor[] {needs(0) ? g : null, needs(1) ? g : null};
+            }
+
+            @Override
+            public String name() {
+                return "add";
+            }
+        });
+    }
+
+    /** s · x for a constant s; {@code scale(x, 0)} is the DARTS zero op. */
+    public static Tensor scale(Tensor x, float s) {
+        Tensor out = x.zerosLike();
+        x.backend().scale(x, s, out);
+        if (!Recording.needed(x)) return out;
+        return Recording.link(out, new Node(x) {
+            @Override
+            public Tensor[] backward(Tensor g) {
+                Tensor gx = x.zerosLike();
+                x.backend().scale(g, s, gx);
+                return new Tensor[] {gx};
+            }
+
+            @Override
+            public String name() {
+                return "scale";
+            }
+        });
+    }
+
+    /**
+     * Σᵢ w[offset + i] · xs[i], the mixing of the DARTS relaxation; w is a tensor so its
+     * gradient flows (∂/∂w[offset+i] = ⟨g, xs[i]⟩).
+     */
+    public static Tensor weightedSum(Tensor w, int offset, List<Tensor> xs) {
+        if (xs.isEmpty()) throw new IllegalArgumentException("weighted_sum of no tensors");
+        if (offset < 0 || offset + xs.size() > w.numel()) {
+            throw new IllegalArgumentException("weighted_sum: " + xs.size() + " weights from offset " + offset
+                    + " do not fit in weight tensor " + Shapes.str(w.shape()));
+        }
+        Tensor first = xs.get(0);
+        for (Tensor x : xs) Shapes.requireSame("weighted_sum", first, x);
+        var b = first.backend();
+        Tensor out = first.zerosLike();
+        for (int i = 0; i < xs.size(); i++) b.axpyIndexed(w, offset + i, xs.get(i), out);
+        Tensor[] inputs = new Tensor[xs.size() + 1];
+        inputs[0] = w;
+        for (int i = 0; i < xs.size(); i++) inputs[i + 1] = xs.get(i);
+        if (!Recording.needed(inputs)) return out;
+        return Recording.link(out, new Node(inputs) {
+            @Override
+            public Tensor[] backward(Tensor g) {
+                Tensor[] grads = new Tensor[inputs.length];
+                if (needs(0)) {
+                    float[] gw = new float[w.size()];
+                    for (int i = 0; i < xs.size(); i++) gw[offset + i] = (float) b.dot(g, xs.get(i));
+                    grads[0] = Tensor.of(b, gw, w.shape());
+                }
+                for (int i = 0; i < xs.size(); i++) {
+                    if (!needs(i + 1)) continue;
+                    Tensor gx = g.zerosLike();
+                    b.axpyIndexed(w, offset + i, g, gx);
+                    grads[i + 1] = gx;
+                }
+                return grads;
+            }
+
+            @Override
+            public String name() {
+                return "weighted_sum";
+            }
+        });
+    }
+
+    /** The same values under another shape of equal size (flatten before a linear layer). */
+    public static Tensor reshape(Tensor x, int... shape) {
+        if (Shapes.numel(shape) != x.numel()) {
+            throw new IllegalArgumentException("reshape: cannot view " + Shapes.str(x.shape()) + " as " + Shapes.str(shape));
+        }
+        Tensor out = x.viewAs(shape);
+        if (!Recording.needed(x)) return out;
+        return Recording.link(out, new Node(x) {
+            @Override
+            public Tensor[] backward(Tensor g) {
+                return new Tensor[] {g.viewAs(x.shape())};
+            }
+
+            @Override
+            public String name() {
+                return "reshape";
+            }
+        });
+    }
+
+    /** out[n] = x[n] · s[n]: drop-path's per-sample mask already divided by the keep probability. */
+    public static Tensor scaleSamples(Tensor x, float[] s) {
+        if (s.length != x.dim(0)) {
+            throw new IllegalArgumentException("scale_samples: " + s.length + " factors for batch " + x.dim(0));
+        }
+        Tensor out = x.zerosLike();
+        x.backend().scaleSamples(x, s, out);
+        if (!Recording.needed(x)) return out;
+        return Recording.link(out, new Node(x) {
+            @Override
+            public Tensor[] backward(Tensor g) {
+                Tensor gx = x.zerosLike();
+                x.backend().scaleSamples(g, s, gx);
+                return new Tensor[] {gx};
+            }
+
+            @Override
+            public String name() {
+                return "scale_samples";
+            }
+        });
+    }
+}

@@ -1,0 +1,56 @@
+package dev.pcdarts.engine.ops;
+
+import dev.pcdarts.engine.autograd.Node;
+import dev.pcdarts.engine.tensor.Shapes;
+import dev.pcdarts.engine.tensor.Tensor;
+
+/**
+ * BatchNorm2d with PyTorch semantics. Training normalises with the batch mean and biased
+ * variance and moves the running buffers by {@code momentum} (unbiased variance); evaluation
+ * normalises with the running buffers.
+ */
+public final class BatchNormOp {
+    private BatchNormOp() {}
+
+    public static Tensor apply(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                               boolean training, float momentum, float eps) {
+        Shapes.requireRank("batch_norm", x, 4);
+        int c = x.dim(1);
+        if (runningMean.numel() != c || runningVar.numel() != c || (gamma != null && gamma.numel() != c)
+                || (beta != null && beta.numel() != c)) {
+            throw new IllegalArgumentException("batch_norm: input " + Shapes.str(x.shape()) + " has " + c
+                    + " channels but the parameters have " + runningMean.numel());
+        }
+        if (training && x.dim(0) * x.dim(2) * x.dim(3) < 2) {
+            throw new IllegalArgumentException("batch_norm: training needs more than one value per channel, input "
+                    + Shapes.str(x.shape()));
+        }
+        var b = x.backend();
+        Tensor out = x.zerosLike();
+        Tensor mean = Tensor.zeros(b, c);
+        Tensor invStd = Tensor.zeros(b, c);
+        if (training) {
+            b.batchNormTrain(x, gamma, beta, out, mean, invStd, runningMean, runningVar, momentum, eps);
+        } else {
+            b.copy(runningMean, mean);
+            b.invStd(runningVar, eps, invStd);
+            b.batchNormApply(x, mean, invStd, gamma, beta, out);
+        }
+        if (!Recording.needed(x, gamma, beta)) return out;
+        return Recording.link(out, new Node(x, gamma, beta) {
+            @Override
+            public Tensor[] backward(Tensor gradOut) {
+                Tensor gx = needs(0) ? x.zerosLike() : null;
+                Tensor gg = needs(1) ? gamma.zerosLike() : null;
+                Tensor gb = needs(2) ? beta.zerosLike() : null;
+                b.batchNormBackward(x, gradOut, mean, invStd, gamma, training, gx, gg, gb);
+                return new Tensor[] {gx, gg, gb};
+            }
+
+            @Override
+            public String name() {
+                return "batch_norm";
+            }
+        });
+    }
+}

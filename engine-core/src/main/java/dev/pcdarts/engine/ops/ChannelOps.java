@@ -1,0 +1,163 @@
+package dev.pcdarts.engine.ops;
+
+import dev.pcdarts.engine.autograd.Node;
+import dev.pcdarts.engine.tensor.Shapes;
+import dev.pcdarts.engine.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Channel-axis and strided spatial operators of NCHW tensors: concat, channel slices, channel
+ * shuffle and shift (PC-DARTS), and {@code x[:, :, off::step, off::step]}.
+ */
+public final class ChannelOps {
+    private ChannelOps() {}
+
+    /** Concatenation along channels; all parts share N, H, W. */
+    public static Tensor concat(List<Tensor> parts) {
+        if (parts.isEmpty()) throw new IllegalArgumentException("concat of no tensors");
+        Tensor p0 = parts.get(0);
+        Shapes.requireRank("concat", p0, 4);
+        int c = 0;
+        for (Tensor p : parts) {
+            Shapes.requireRank("concat", p, 4);
+            if (p.dim(0) != p0.dim(0) || p.dim(2) != p0.dim(2) || p.dim(3) != p0.dim(3)) {
+                throw new IllegalArgumentException("concat: shapes " + Shapes.str(p0.shape()) + " and " + Shapes.str(p.shape())
+                        + " differ outside the channel axis");
+            }
+            c += p.dim(1);
+        }
+        var b = p0.backend();
+        Tensor out = Tensor.zeros(b, p0.dim(0), c, p0.dim(2), p0.dim(3));
+        int[] starts = new int[parts.size()];
+        int at = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            starts[i] = at;
+            b.copyChannels(parts.get(i), 0, out, at, parts.get(i).dim(1), false);
+            at += parts.get(i).dim(1);
+        }
+        Tensor[] inputs = parts.toArray(new Tensor[0]);
+        if (!Recording.needed(inputs)) return out;
+        return Recording.link(out, new Node(inputs) {
+            @Override
+            public Tensor[] backward(Tensor g) {
+                Tensor[] grads = new Tensor[inputs.length];
+                for (int i = 0; i < inputs.length; i++) {
+                    if (!needs(i)) continue;
+                    grads[i] = inputs[i].zerosLike();
+                    b.copyChannels(g, starts[i], grads[i], 0, inputs[i].dim(1), false);
+                }
+                return grads;
+            }
+
+            @Override
+            public String name() {
+                return "concat";
+            }
+        });
+    }
+
+    /** x[:, from:to]. */
+    public static Tensor slice(Tensor x, int from, int to) {
+        Shapes.requireRank("slice_channels", x, 4);
+        if (from < 0 || to > x.dim(1) || from > to) {
+            throw new IllegalArgumentException("slice_channels: [" + from + ", " + to + ") outside " + Shapes.str(x.shape()));
+        }
+        var b = x.backend();
+        Tensor out = Tensor.zeros(b, x.dim(0), to - from, x.dim(2), x.dim(3));
+        b.copyChannels(x, from, out, 0, to - from, false);
+        if (!Recording.needed(x)) return out;
+        return Recording.link(out, new Node(x) {
+            @Override
+            public Tensor[] backward(Tensor g) {
+                Tensor gx = x.zerosLike();
+                b.copyChannels(g, 0, gx, from, to - from, false);
+                return new Tensor[] {gx};
+            }
+
+            @Override
+            public String name() {
+                return "slice_channels";
+            }
+        });
+    }
+
+    /**
+     * PC-DARTS channel_shuffle: view as (N, groups, C/groups, H, W), swap axes 1 and 2, flatten;
+     * out[:, o] = x[:, (o mod groups)·(C/groups) + o / groups].
+     */
+    public static Tensor shuffle(Tensor x, int groups) {
+        int c = x.dim(1);
+        if (groups < 1 || c % groups != 0) {
+            throw new IllegalArgumentException("channel_shuffle: " + c + " channels not divisible by groups=" + groups);
+        }
+        int per = c / groups;
+        int[] perm = new int[c];
+        for (int o = 0; o < c; o++) perm[o] = (o % groups) * per + o / groups;
+        return permute(x, perm, "channel_shuffle");
+    }
+
+    /** Channel shift: rotates the channels by {@code shift}; out[:, o] = x[:, (o - shift) mod C]. */
+    public static Tensor shift(Tensor x, int shift) {
+        int c = x.dim(1);
+        int[] perm = new int[c];
+        for (int o = 0; o < c; o++) perm[o] = Math.floorMod(o - shift, c);
+        return permute(x, perm, "channel_shift");
+    }
+
+    /** out[:, o] = x[:, perm[o]] for a permutation perm. */
+    public static Tensor permute(Tensor x, int[] perm, String opName) {
+        Shapes.requireRank(opName, x, 4);
+        if (perm.length != x.dim(1)) throw new IllegalArgumentException(opName + ": permutation of " + perm.length + " for " + Shapes.str(x.shape()));
+        int[] inverse = new int[perm.length];
+        boolean[] hit = new boolean[perm.length];
+        for (int o = 0; o < perm.length; o++) {
+            if (perm[o] < 0 || perm[o] >= perm.length || hit[perm[o]]) throw new IllegalArgumentException(opName + ": not a permutation");
+            hit[perm[o]] = true;
+            inverse[perm[o]] = o;
+        }
+        var b = x.backend();
+        Tensor out = x.zerosLike();
+        b.permuteChannels(x, out, perm);
+        if (!Recording.needed(x)) return out;
+        return Recording.link(out, new Node(x) {
+            @Override
+            public Tensor[] backward(Tensor g) {
+                Tensor gx = x.zerosLike();
+                b.permuteChannels(g, gx, inverse);
+                return new Tensor[] {gx};
+            }
+
+            @Override
+            public String name() {
+                return opName;
+            }
+        });
+    }
+
+    /** x[:, :, off::step, off::step] (e.g. {@code x[:,:,1:,1:]} is off 1 step 1). */
+    public static Tensor spatialSlice(Tensor x, int off, int step) {
+        Shapes.requireRank("spatial_slice", x, 4);
+        if (off < 0 || step < 1 || off >= x.dim(2) || off >= x.dim(3)) {
+            throw new IllegalArgumentException("spatial_slice: offset " + off + " step " + step + " outside " + Shapes.str(x.shape()));
+        }
+        int oh = (x.dim(2) - off + step - 1) / step;
+        int ow = (x.dim(3) - off + step - 1) / step;
+        var b = x.backend();
+        Tensor out = Tensor.zeros(b, x.dim(0), x.dim(1), oh, ow);
+        b.spatialGather(x, out, off, step);
+        if (!Recording.needed(x)) return out;
+        return Recording.link(out, new Node(x) {
+            @Override
+            public Tensor[] backward(Tensor g) {
+                Tensor gx = x.zerosLike();
+                b.spatialScatter(g, gx, off, step);
+                return new Tensor[] {gx};
+            }
+
+            @Override
+            public String name() {
+                return "spatial_slice";
+            }
+        });
+    }
+}

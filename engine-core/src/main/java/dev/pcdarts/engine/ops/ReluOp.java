@@ -1,0 +1,28 @@
+package dev.pcdarts.engine.ops;
+
+import dev.pcdarts.engine.autograd.Node;
+import dev.pcdarts.engine.tensor.Tensor;
+
+/** max(x, 0); backward keeps only the output (its sign is the mask). */
+public final class ReluOp {
+    private ReluOp() {}
+
+    public static Tensor apply(Tensor x) {
+        Tensor out = x.zerosLike();
+        x.backend().relu(x, out);
+        if (!Recording.needed(x)) return out;
+        return Recording.link(out, new Node(x) {
+            @Override
+            public Tensor[] backward(Tensor gradOut) {
+                Tensor gx = x.zerosLike();
+                x.backend().reluBackward(out, gradOut, gx);
+                return new Tensor[] {gx};
+            }
+
+            @Override
+            public String name() {
+                return "relu";
+            }
+        });
+    }
+}

@@ -1,0 +1,26 @@
+package dev.pcdarts.engine.optim;
+
+import dev.pcdarts.engine.tensor.Tensor;
+import java.util.List;
+
+/** torch.nn.utils.clip_grad_norm_: scale every gradient by min(1, max/(‖g‖₂ + 1e-6)). */
+public final class GradClip {
+    private GradClip() {}
+
+    /** Returns the total norm before clipping. */
+    public static double clipGradNorm(List<Tensor> params, double maxNorm) {
+        double sq = 0;
+        for (Tensor p : params) {
+            if (p.grad() == null) continue;
+            // PyTorch takes the norm of each gradient in float32, then the norm of those norms.
+            float n = (float) Math.sqrt(p.backend().sumSquares(p.grad()));
+            sq += (double) n * n;
+        }
+        float total = (float) Math.sqrt(sq);
+        float coef = (float) (maxNorm / (total + 1e-6));
+        if (coef < 1f) {
+            for (Tensor p : params) if (p.grad() != null) p.backend().scale(p.grad(), coef, p.grad());
+        }
+        return total;
+    }
+}

@@ -1,0 +1,241 @@
+package dev.pcdarts.vector;
+
+import dev.pcdarts.engine.backend.ConvGeometry;
+import java.util.Arrays;
+
+/**
+ * Convolution: depthwise convolutions run directly over NCHW rows (vectorised along the output
+ * row when the stride is 1); every other convolution is im2col + {@link Gemm} per sample and
+ * group, with 1×1 stride-1 convolutions multiplying the input in place.
+ */
+final class ConvKernels {
+    private ConvKernels() {}
+
+    static void forward(boolean vector, Parallel par, float[] x, float[] w, float[] out, ConvGeometry g) {
+        if (g.depthwise()) {
+            depthwiseForward(new Rows(vector), par, x, w, out, g);
+            return;
+        }
+        int groups = g.groups(), cig = g.cin() / groups, cog = g.cout() / groups;
+        int kg = cig * g.kh() * g.kw(), p = g.oh() * g.ow(), hw = g.h() * g.w();
+        float[] col = g.pointwise() ? null : new float[kg * p];
+        for (int n = 0; n < g.n(); n++) {
+            for (int grp = 0; grp < groups; grp++) {
+                int xOff = (n * g.cin() + grp * cig) * hw;
+                float[] b = x;
+                int bOff = xOff;
+                if (col != null) {
+                    im2col(par, x, xOff, col, g, cig);
+                    b = col;
+                    bOff = 0;
+                }
+                Gemm.nn(vector, par, cog, p, kg, w, grp * cog * kg, kg, 1, b, bOff, p,
+                        out, (n * g.cout() + grp * cog) * p, p, false);
+            }
+        }
+    }
+
+    static void backwardInput(boolean vector, Parallel par, float[] gout, float[] w, float[] gin, ConvGeometry g) {
+        Arrays.fill(gin, 0f);
+        if (g.depthwise()) {
+            depthwiseBackwardInput(new Rows(vector), par, gout, w, gin, g);
+            return;
+        }
+        int groups = g.groups(), cig = g.cin() / groups, cog = g.cout() / groups;
+        int kg = cig * g.kh() * g.kw(), p = g.oh() * g.ow(), hw = g.h() * g.w();
+        float[] col = g.pointwise() ? null : new float[kg * p];
+        Rows rows = new Rows(vector);
+        for (int n = 0; n < g.n(); n++) {
+            for (int grp = 0; grp < groups; grp++) {
+                int ginOff = (n * g.cin() + grp * cig) * hw;
+                int goOff = (n * g.cout() + grp * cog) * p;
+                // colGrad[Kg×P] = W_gᵀ · gout_g: a(i,k) = w[grp·cog·kg + k·kg + i]
+                if (col == null) {
+                    Gemm.nn(vector, par, kg, p, cog, w, grp * cog * kg, 1, kg, gout, goOff, p, gin, ginOff, p, false);
+                } else {
+                    Gemm.nn(vector, par, kg, p, cog, w, grp * cog * kg, 1, kg, gout, goOff, p, col, 0, p, false);
+                    col2im(rows, par, col, gin, ginOff, g, cig);
+                }
+            }
+        }
+    }
+
+    static void backwardWeight(boolean vector, Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g) {
+        Arrays.fill(gw, 0f);
+        if (g.depthwise()) {
+            depthwiseBackwardWeight(new Rows(vector), par, x, gout, gw, g);
+            return;
+        }
+        int groups = g.groups(), cig = g.cin() / groups, cog = g.cout() / groups;
+        int kg = cig * g.kh() * g.kw(), p = g.oh() * g.ow(), hw = g.h() * g.w();
+        float[] col = g.pointwise() ? null : new float[kg * p];
+        for (int n = 0; n < g.n(); n++) {
+            for (int grp = 0; grp < groups; grp++) {
+                int xOff = (n * g.cin() + grp * cig) * hw;
+                float[] b = x;
+                int bOff = xOff;
+                if (col != null) {
+                    im2col(par, x, xOff, col, g, cig);
+                    b = col;
+                    bOff = 0;
+                }
+                Gemm.nt(vector, par, cog, kg, p, gout, (n * g.cout() + grp * cog) * p, p, b, bOff, p,
+                        gw, grp * cog * kg, kg, true);
+            }
+        }
+    }
+
+    /** col[(ci,kh,kw), (oh,ow)] = x[ci, oh·s − pad + kh·dil, ow·s − pad + kw·dil] or 0 outside. */
+    private static void im2col(Parallel par, float[] x, int xOff, float[] col, ConvGeometry g, int cig) {
+        int kk = g.kh() * g.kw(), oh = g.oh(), ow = g.ow(), h = g.h(), w = g.w();
+        par.forRange(cig * kk, 4, (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int ci = r / kk, kh = (r / g.kw()) % g.kh(), kw = r % g.kw();
+                int base = r * oh * ow;
+                int plane = xOff + ci * h * w;
+                for (int y = 0; y < oh; y++) {
+                    int ih = y * g.strideH() - g.padH() + kh * g.dilH();
+                    int rowBase = base + y * ow;
+                    if (ih < 0 || ih >= h) {
+                        Arrays.fill(col, rowBase, rowBase + ow, 0f);
+                        continue;
+                    }
+                    int src = plane + ih * w;
+                    for (int q = 0; q < ow; q++) {
+                        int iw = q * g.strideW() - g.padW() + kw * g.dilW();
+                        col[rowBase + q] = (iw >= 0 && iw < w) ? x[src + iw] : 0f;
+                    }
+                }
+            }
+        });
+    }
+
+    /** gin[ci, ih, iw] += col[(ci,kh,kw), (oh,ow)]; each input channel belongs to one task. */
+    private static void col2im(Rows rows, Parallel par, float[] col, float[] gin, int ginOff, ConvGeometry g, int cig) {
+        int kk = g.kh() * g.kw(), oh = g.oh(), ow = g.ow(), h = g.h(), w = g.w();
+        par.forRange(cig, 1, (lo, hi) -> {
+            for (int ci = lo; ci < hi; ci++) {
+                int plane = ginOff + ci * h * w;
+                for (int kh = 0; kh < g.kh(); kh++) {
+                    for (int kw = 0; kw < g.kw(); kw++) {
+                        int base = (ci * kk + kh * g.kw() + kw) * oh * ow;
+                        int off = kw * g.dilW() - g.padW();
+                        for (int y = 0; y < oh; y++) {
+                            int ih = y * g.strideH() - g.padH() + kh * g.dilH();
+                            if (ih < 0 || ih >= h) continue;
+                            int dst = plane + ih * w;
+                            int src = base + y * ow;
+                            if (g.strideW() == 1) {
+                                int q0 = Math.max(0, -off), q1 = Math.min(ow, w - off);
+                                if (q1 > q0) rows.add(col, src + q0, gin, dst + q0 + off, q1 - q0);
+                            } else {
+                                for (int q = 0; q < ow; q++) {
+                                    int iw = q * g.strideW() + off;
+                                    if (iw >= 0 && iw < w) gin[dst + iw] += col[src + q];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private static void depthwiseForward(Rows rows, Parallel par, float[] x, float[] w, float[] out, ConvGeometry g) {
+        int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
+        par.forRange(g.n() * c, 1, (lo, hi) -> {
+            for (int pl = lo; pl < hi; pl++) {
+                int ch = pl % c;
+                int xOff = pl * h * wd, oOff = pl * oh * ow, wOff = ch * kh * kw;
+                Arrays.fill(out, oOff, oOff + oh * ow, 0f);
+                for (int y = 0; y < oh; y++) {
+                    int orow = oOff + y * ow;
+                    for (int i = 0; i < kh; i++) {
+                        int ih = y * g.strideH() - g.padH() + i * g.dilH();
+                        if (ih < 0 || ih >= h) continue;
+                        int xrow = xOff + ih * wd;
+                        for (int j = 0; j < kw; j++) {
+                            float wv = w[wOff + i * kw + j];
+                            int off = j * g.dilW() - g.padW();
+                            if (g.strideW() == 1) {
+                                int q0 = Math.max(0, -off), q1 = Math.min(ow, wd - off);
+                                if (q1 > q0) rows.axpy(wv, x, xrow + q0 + off, out, orow + q0, q1 - q0);
+                            } else {
+                                for (int q = 0; q < ow; q++) {
+                                    int iw = q * g.strideW() + off;
+                                    if (iw >= 0 && iw < wd) out[orow + q] += wv * x[xrow + iw];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private static void depthwiseBackwardInput(Rows rows, Parallel par, float[] gout, float[] w, float[] gin, ConvGeometry g) {
+        int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
+        par.forRange(g.n() * c, 1, (lo, hi) -> {
+            for (int pl = lo; pl < hi; pl++) {
+                int ch = pl % c;
+                int xOff = pl * h * wd, oOff = pl * oh * ow, wOff = ch * kh * kw;
+                for (int y = 0; y < oh; y++) {
+                    int orow = oOff + y * ow;
+                    for (int i = 0; i < kh; i++) {
+                        int ih = y * g.strideH() - g.padH() + i * g.dilH();
+                        if (ih < 0 || ih >= h) continue;
+                        int xrow = xOff + ih * wd;
+                        for (int j = 0; j < kw; j++) {
+                            float wv = w[wOff + i * kw + j];
+                            int off = j * g.dilW() - g.padW();
+                            if (g.strideW() == 1) {
+                                int q0 = Math.max(0, -off), q1 = Math.min(ow, wd - off);
+                                if (q1 > q0) rows.axpy(wv, gout, orow + q0, gin, xrow + q0 + off, q1 - q0);
+                            } else {
+                                for (int q = 0; q < ow; q++) {
+                                    int iw = q * g.strideW() + off;
+                                    if (iw >= 0 && iw < wd) gin[xrow + iw] += wv * gout[orow + q];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private static void depthwiseBackwardWeight(Rows rows, Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g) {
+        int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
+        par.forRange(c, 1, (lo, hi) -> {
+            for (int ch = lo; ch < hi; ch++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        int off = j * g.dilW() - g.padW();
+                        double s = 0;
+                        for (int n = 0; n < g.n(); n++) {
+                            int pl = n * c + ch;
+                            int xOff = pl * h * wd, oOff = pl * oh * ow;
+                            for (int y = 0; y < oh; y++) {
+                                int ih = y * g.strideH() - g.padH() + i * g.dilH();
+                                if (ih < 0 || ih >= h) continue;
+                                int xrow = xOff + ih * wd, orow = oOff + y * ow;
+                                if (g.strideW() == 1) {
+                                    int q0 = Math.max(0, -off), q1 = Math.min(ow, wd - off);
+                                    if (q1 > q0) s += rows.dot(gout, orow + q0, x, xrow + q0 + off, q1 - q0);
+                                } else {
+                                    float r = 0f;
+                                    for (int q = 0; q < ow; q++) {
+                                        int iw = q * g.strideW() + off;
+                                        if (iw >= 0 && iw < wd) r += gout[orow + q] * x[xrow + iw];
+                                    }
+                                    s += r;
+                                }
+                            }
+                        }
+                        gw[ch * kh * kw + i * kw + j] = (float) s;
+                    }
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,151 @@
+package dev.pcdarts.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision matrix products over row-major arrays. Every element of C is computed by
+ * one task with k in increasing order, so the tiling and thread count never change the bits.
+ */
+final class Gemm {
+    private static final VectorSpecies<Float> F = Vec.F;
+    private static final int L = Vec.L;
+    /** Columns per task: a multiple of 2·L for every species. */
+    private static final int PANEL = 256;
+    private static final int ROWS = 4;
+
+    private Gemm() {}
+
+    /**
+     * C[M×N] (+)= A·B with a(i,k) = a[aOff + i·aRow + k·aCol] (so NN and TN share this code) and
+     * b(k,j) = b[bOff + k·ldb + j].
+     */
+    static void nn(boolean vector, Parallel par, int m, int n, int k,
+                   float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int ldb,
+                   float[] c, int cOff, int ldc, boolean accumulate) {
+        int rowTiles = (m + ROWS - 1) / ROWS;
+        int panels = (n + PANEL - 1) / PANEL;
+        par.forRange(rowTiles * panels, 1, (lo, hi) -> {
+            for (int t = lo; t < hi; t++) {
+                int i0 = (t / panels) * ROWS;
+                int i1 = Math.min(m, i0 + ROWS);
+                int j0 = (t % panels) * PANEL;
+                int j1 = Math.min(n, j0 + PANEL);
+                if (vector) {
+                    nnTileVector(i0, i1, j0, j1, k, a, aOff, aRow, aCol, b, bOff, ldb, c, cOff, ldc, accumulate);
+                } else {
+                    nnTileScalar(i0, i1, j0, j1, k, a, aOff, aRow, aCol, b, bOff, ldb, c, cOff, ldc, accumulate);
+                }
+            }
+        });
+    }
+
+    private static void nnTileScalar(int i0, int i1, int j0, int j1, int k, float[] a, int aOff, int aRow, int aCol,
+                                     float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean acc) {
+        for (int i = i0; i < i1; i++) {
+            for (int j = j0; j < j1; j++) {
+                float s = acc ? c[cOff + i * ldc + j] : 0f;
+                for (int p = 0; p < k; p++) s += a[aOff + i * aRow + p * aCol] * b[bOff + p * ldb + j];
+                c[cOff + i * ldc + j] = s;
+            }
+        }
+    }
+
+    private static void nnTileVector(int i0, int i1, int j0, int j1, int k, float[] a, int aOff, int aRow, int aCol,
+                                     float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean acc) {
+        int j = j0;
+        if (i1 - i0 == ROWS) {
+            int r0 = cOff + i0 * ldc, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+            int a0 = aOff + i0 * aRow, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
+            for (; j + 2 * L <= j1; j += 2 * L) {
+                FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
+                if (acc) {
+                    c00 = FloatVector.fromArray(F, c, r0 + j); c01 = FloatVector.fromArray(F, c, r0 + j + L);
+                    c10 = FloatVector.fromArray(F, c, r1 + j); c11 = FloatVector.fromArray(F, c, r1 + j + L);
+                    c20 = FloatVector.fromArray(F, c, r2 + j); c21 = FloatVector.fromArray(F, c, r2 + j + L);
+                    c30 = FloatVector.fromArray(F, c, r3 + j); c31 = FloatVector.fromArray(F, c, r3 + j + L);
+                } else {
+                    c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = FloatVector.zero(F);
+                }
+                for (int p = 0; p < k; p++) {
+                    int bp = bOff + p * ldb + j;
+                    FloatVector b0 = FloatVector.fromArray(F, b, bp);
+                    FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
+                    int ap = p * aCol;
+                    FloatVector x0 = FloatVector.broadcast(F, a[a0 + ap]);
+                    FloatVector x1 = FloatVector.broadcast(F, a[a1 + ap]);
+                    FloatVector x2 = FloatVector.broadcast(F, a[a2 + ap]);
+                    FloatVector x3 = FloatVector.broadcast(F, a[a3 + ap]);
+                    c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01);
+                    c10 = x1.fma(b0, c10); c11 = x1.fma(b1, c11);
+                    c20 = x2.fma(b0, c20); c21 = x2.fma(b1, c21);
+                    c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31);
+                }
+                c00.intoArray(c, r0 + j); c01.intoArray(c, r0 + j + L);
+                c10.intoArray(c, r1 + j); c11.intoArray(c, r1 + j + L);
+                c20.intoArray(c, r2 + j); c21.intoArray(c, r2 + j + L);
+                c30.intoArray(c, r3 + j); c31.intoArray(c, r3 + j + L);
+            }
+        }
+        // Rows of an incomplete tile, and the columns left of a complete one: one row at a time.
+        for (int i = i0; i < i1; i++) {
+            int jStart = (i1 - i0 == ROWS) ? j : j0;
+            int ci = cOff + i * ldc;
+            int ai = aOff + i * aRow;
+            int jj = jStart;
+            for (; jj + L <= j1; jj += L) {
+                FloatVector s = acc ? FloatVector.fromArray(F, c, ci + jj) : FloatVector.zero(F);
+                for (int p = 0; p < k; p++) {
+                    s = FloatVector.broadcast(F, a[ai + p * aCol]).fma(FloatVector.fromArray(F, b, bOff + p * ldb + jj), s);
+                }
+                s.intoArray(c, ci + jj);
+            }
+            for (; jj < j1; jj++) {
+                float s = acc ? c[ci + jj] : 0f;
+                for (int p = 0; p < k; p++) s = Math.fma(a[ai + p * aCol], b[bOff + p * ldb + jj], s);
+                c[ci + jj] = s;
+            }
+        }
+    }
+
+    /** C[M×N] (+)= A·Bᵀ with A [M×K] (row stride lda) and B [N×K] (row stride ldb). */
+    static void nt(boolean vector, Parallel par, int m, int n, int k, float[] a, int aOff, int lda,
+                   float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        int colBlocks = (n + 63) / 64;
+        par.forRange(m * colBlocks, 1, (lo, hi) -> {
+            for (int t = lo; t < hi; t++) {
+                int i = t / colBlocks;
+                int j0 = (t % colBlocks) * 64;
+                int j1 = Math.min(n, j0 + 64);
+                int ai = aOff + i * lda;
+                for (int j = j0; j < j1; j++) {
+                    int bj = bOff + j * ldb;
+                    float s;
+                    if (vector) {
+                        s = dotVector(a, ai, b, bj, k);
+                    } else {
+                        s = 0f;
+                        for (int p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
+                    }
+                    int ci = cOff + i * ldc + j;
+                    c[ci] = accumulate ? c[ci] + s : s;
+                }
+            }
+        });
+    }
+
+    private static float dotVector(float[] a, int x, float[] b, int y, int n) {
+        int i = 0;
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = FloatVector.zero(F);
+        for (; i + 2 * L <= n; i += 2 * L) {
+            s0 = FloatVector.fromArray(F, a, x + i).fma(FloatVector.fromArray(F, b, y + i), s0);
+            s1 = FloatVector.fromArray(F, a, x + i + L).fma(FloatVector.fromArray(F, b, y + i + L), s1);
+        }
+        for (; i + L <= n; i += L) s0 = FloatVector.fromArray(F, a, x + i).fma(FloatVector.fromArray(F, b, y + i), s0);
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s = Math.fma(a[x + i], b[y + i], s);
+        return s;
+    }
+}

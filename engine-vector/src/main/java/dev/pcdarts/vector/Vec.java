@@ -1,0 +1,78 @@
+package dev.pcdarts.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The vector species, chosen once from {@code pcdarts.vectorBits} (default: the preferred
+ * shape of this CPU), plus the row primitives the kernels share: each has a vector body, one
+ * reduceLanes at most, and a scalar tail.
+ */
+final class Vec {
+    static final VectorSpecies<Float> F = choose(Integer.getInteger("pcdarts.vectorBits", -1));
+    static final int L = F.length();
+
+    private Vec() {}
+
+    private static VectorSpecies<Float> choose(int bits) {
+        return switch (bits) {
+            case 64 -> FloatVector.SPECIES_64;
+            case 128 -> FloatVector.SPECIES_128;
+            case 256 -> FloatVector.SPECIES_256;
+            case 512 -> FloatVector.SPECIES_512;
+            case -1, 0 -> FloatVector.SPECIES_PREFERRED;
+            default -> throw new IllegalArgumentException("pcdarts.vectorBits must be 0 (scalar), 64, 128, 256 or 512, got " + bits);
+        };
+    }
+
+    /** dst[d..d+n) += w · src[s..s+n). */
+    static void axpy(float w, float[] src, int s, float[] dst, int d, int n) {
+        int i = 0;
+        FloatVector wv = FloatVector.broadcast(F, w);
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(F, src, s + i).fma(wv, FloatVector.fromArray(F, dst, d + i)).intoArray(dst, d + i);
+        }
+        for (; i < n; i++) dst[d + i] = Math.fma(w, src[s + i], dst[d + i]);
+    }
+
+    /** dst[d..d+n) = max(dst, src[s..s+n)). */
+    static void max(float[] src, int s, float[] dst, int d, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(F, src, s + i).max(FloatVector.fromArray(F, dst, d + i)).intoArray(dst, d + i);
+        }
+        for (; i < n; i++) dst[d + i] = Math.max(src[s + i], dst[d + i]);
+    }
+
+    /** dst[d..d+n) += src[s..s+n). */
+    static void add(float[] src, int s, float[] dst, int d, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(F, src, s + i).add(FloatVector.fromArray(F, dst, d + i)).intoArray(dst, d + i);
+        }
+        for (; i < n; i++) dst[d + i] += src[s + i];
+    }
+
+    /** Σ a[x..x+n)·b[y..y+n). */
+    static float dot(float[] a, int x, float[] b, int y, int n) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(F);
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            acc = FloatVector.fromArray(F, a, x + i).fma(FloatVector.fromArray(F, b, y + i), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s = Math.fma(a[x + i], b[y + i], s);
+        return s;
+    }
+
+    /** Σ a[x..x+n). */
+    static float sum(float[] a, int x, int n) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(F);
+        for (int bound = F.loopBound(n); i < bound; i += L) acc = acc.add(FloatVector.fromArray(F, a, x + i));
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += a[x + i];
+        return s;
+    }
+}

@@ -1,0 +1,330 @@
+package dev.pcdarts.vector;
+
+import dev.pcdarts.engine.backend.Backend;
+import dev.pcdarts.engine.backend.ConvGeometry;
+import dev.pcdarts.engine.backend.PoolGeometry;
+import dev.pcdarts.engine.tensor.HeapStorage;
+import dev.pcdarts.engine.tensor.Shapes;
+import dev.pcdarts.engine.tensor.Storage;
+import dev.pcdarts.engine.tensor.Tensor;
+import java.util.Arrays;
+
+/** The CPU backend over heap {@code float[]}: Vector API kernels, or their scalar twins. */
+public final class VectorBackend implements Backend {
+    /** Elements per fixed chunk of a reduction: the chunking never depends on the thread count. */
+    private static final int CHUNK = 1 << 14;
+    private final boolean vector;
+    private final Parallel par;
+    private final Rows rows;
+
+    /** @param vector false selects the scalar twins */
+    public VectorBackend(int threads, boolean vector) {
+        this.vector = vector;
+        this.par = new Parallel(threads);
+        this.rows = new Rows(vector);
+    }
+
+    public boolean isVector() {
+        return vector;
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public String describe() {
+        return vector ? "Vector API " + Vec.F.vectorBitSize() + "-bit (" + Vec.L + " floats), " + par.threads() + " threads"
+                : "scalar kernels, " + par.threads() + " threads";
+    }
+
+    @Override
+    public int threads() {
+        return par.threads();
+    }
+
+    @Override
+    public Storage allocate(long n) {
+        if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("tensor of " + n + " floats is too large for a heap array");
+        return new HeapStorage(new float[(int) n]);
+    }
+
+    @Override
+    public Storage upload(float[] values) {
+        return new HeapStorage(values.clone());
+    }
+
+    @Override
+    public float[] download(Tensor t) {
+        return t.data().clone();
+    }
+
+    @Override
+    public void write(Tensor t, float[] values) {
+        System.arraycopy(values, 0, t.data(), 0, values.length);
+    }
+
+    @Override
+    public void fill(Tensor t, float value) {
+        Arrays.fill(t.data(), value);
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        requireSize("copy", src, dst);
+        System.arraycopy(src.data(), 0, dst.data(), 0, src.size());
+    }
+
+    @Override
+    public void add(Tensor a, Tensor b, Tensor out) {
+        requireSize("add", a, b);
+        requireSize("add", a, out);
+        float[] x = a.data(), y = b.data(), o = out.data();
+        if (o != x) System.arraycopy(x, 0, o, 0, x.length);
+        rows.add(y, 0, o, 0, y.length);
+    }
+
+    @Override
+    public void axpy(float alpha, Tensor x, Tensor y) {
+        requireSize("axpy", x, y);
+        rows.axpy(alpha, x.data(), 0, y.data(), 0, x.size());
+    }
+
+    @Override
+    public void axpyIndexed(Tensor w, int index, Tensor x, Tensor y) {
+        axpy(w.data()[index], x, y);
+    }
+
+    @Override
+    public void scale(Tensor x, float s, Tensor out) {
+        requireSize("scale", x, out);
+        float[] a = x.data(), o = out.data();
+        if (s == 0f) {
+            Arrays.fill(o, 0f); // the DARTS zero op: 0·x, without reading x
+            return;
+        }
+        par.forRange(a.length, CHUNK, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) o[i] = a[i] * s;
+        });
+    }
+
+    @Override
+    public void scaleSamples(Tensor x, float[] s, Tensor out) {
+        requireSize("scale_samples", x, out);
+        int per = x.size() / s.length;
+        float[] a = x.data(), o = out.data();
+        for (int n = 0; n < s.length; n++) {
+            for (int i = n * per; i < (n + 1) * per; i++) o[i] = a[i] * s[n];
+        }
+    }
+
+    @Override
+    public void relu(Tensor x, Tensor out) {
+        float[] a = x.data(), o = out.data();
+        par.forRange(a.length, CHUNK, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) o[i] = a[i] > 0f ? a[i] : 0f;
+        });
+    }
+
+    @Override
+    public void reluBackward(Tensor y, Tensor g, Tensor gx) {
+        float[] a = y.data(), b = g.data(), o = gx.data();
+        par.forRange(a.length, CHUNK, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) o[i] = a[i] > 0f ? b[i] : 0f;
+        });
+    }
+
+    @Override
+    public double dot(Tensor a, Tensor b) {
+        requireSize("dot", a, b);
+        float[] x = a.data(), y = b.data();
+        double s = 0;
+        for (int i = 0; i < x.length; i += CHUNK) s += rows.dot(x, i, y, i, Math.min(CHUNK, x.length - i));
+        return s;
+    }
+
+    @Override
+    public double sumSquares(Tensor a) {
+        float[] x = a.data();
+        double s = 0;
+        for (int i = 0; i < x.length; i += CHUNK) s += rows.dot(x, i, x, i, Math.min(CHUNK, x.length - i));
+        return s;
+    }
+
+    @Override
+    public void copyChannels(Tensor src, int srcC0, Tensor dst, int dstC0, int count, boolean accumulate) {
+        int[] s = src.shape(), d = dst.shape();
+        if (s[0] != d[0] || s[2] != d[2] || s[3] != d[3] || srcC0 + count > s[1] || dstC0 + count > d[1]) {
+            throw new IllegalArgumentException("copy_channels: " + count + " channels from " + Shapes.str(s) + "@" + srcC0
+                    + " to " + Shapes.str(d) + "@" + dstC0);
+        }
+        LayoutKernels.copyChannels(rows, src.data(), s[1], srcC0, dst.data(), d[1], dstC0, count, s[0], s[2] * s[3], accumulate);
+    }
+
+    @Override
+    public void permuteChannels(Tensor src, Tensor dst, int[] perm) {
+        LayoutKernels.permuteChannels(src.data(), dst.data(), perm, src.dim(0), src.dim(2) * src.dim(3));
+    }
+
+    @Override
+    public void spatialGather(Tensor big, Tensor small, int off, int step) {
+        LayoutKernels.gather(big.data(), big.dim(2), big.dim(3), small.data(), small.dim(2), small.dim(3),
+                big.dim(0) * big.dim(1), off, step);
+    }
+
+    @Override
+    public void spatialScatter(Tensor small, Tensor big, int off, int step) {
+        LayoutKernels.scatter(small.data(), small.dim(2), small.dim(3), big.data(), big.dim(2), big.dim(3),
+                big.dim(0) * big.dim(1), off, step);
+    }
+
+    @Override
+    public void conv2d(Tensor x, Tensor weight, Tensor out, ConvGeometry g) {
+        ConvKernels.forward(vector, par, x.data(), weight.data(), out.data(), g);
+    }
+
+    @Override
+    public void conv2dBackwardInput(Tensor gradOut, Tensor weight, Tensor gradIn, ConvGeometry g) {
+        ConvKernels.backwardInput(vector, par, gradOut.data(), weight.data(), gradIn.data(), g);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(Tensor x, Tensor gradOut, Tensor gradWeight, ConvGeometry g) {
+        ConvKernels.backwardWeight(vector, par, x.data(), gradOut.data(), gradWeight.data(), g);
+    }
+
+    @Override
+    public void linear(Tensor x, Tensor weight, Tensor bias, Tensor out) {
+        int n = x.dim(0), in = x.dim(1), o = weight.dim(0);
+        float[] y = out.data();
+        if (bias != null) {
+            for (int i = 0; i < n; i++) System.arraycopy(bias.data(), 0, y, i * o, o);
+        }
+        Gemm.nt(vector, par, n, o, in, x.data(), 0, in, weight.data(), 0, in, y, 0, o, bias != null);
+    }
+
+    @Override
+    public void linearBackward(Tensor x, Tensor weight, Tensor gradOut, Tensor gradIn, Tensor gradWeight, Tensor gradBias) {
+        int n = x.dim(0), in = x.dim(1), o = weight.dim(0);
+        float[] g = gradOut.data();
+        if (gradIn != null) Gemm.nn(vector, par, n, in, o, g, 0, o, 1, weight.data(), 0, in, gradIn.data(), 0, in, false);
+        // dW[o×in] = gᵀ·x: a(i,k) = g[k·o + i]
+        if (gradWeight != null) Gemm.nn(vector, par, o, in, n, g, 0, 1, o, x.data(), 0, in, gradWeight.data(), 0, in, false);
+        if (gradBias != null) {
+            float[] gb = gradBias.data();
+            for (int j = 0; j < o; j++) {
+                float s = 0;
+                for (int i = 0; i < n; i++) s += g[i * o + j];
+                gb[j] = s;
+            }
+        }
+    }
+
+    @Override
+    public void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor out, Tensor saveMean, Tensor saveInvStd,
+                               Tensor runningMean, Tensor runningVar, float momentum, float eps) {
+        int n = x.dim(0), c = x.dim(1), hw = x.dim(2) * x.dim(3);
+        double[] mean = new double[c], var = new double[c];
+        BatchNormKernels.stats(rows, par, x.data(), n, c, hw, mean, var);
+        float[] m = saveMean.data(), is = saveInvStd.data();
+        long count = (long) n * hw;
+        for (int ch = 0; ch < c; ch++) {
+            m[ch] = (float) mean[ch];
+            is[ch] = (float) (1.0 / Math.sqrt(var[ch] + eps));
+            if (runningMean != null) {
+                float[] rm = runningMean.data(), rv = runningVar.data();
+                rm[ch] = (1 - momentum) * rm[ch] + momentum * (float) mean[ch];
+                rv[ch] = (1 - momentum) * rv[ch] + momentum * (float) (var[ch] * count / (count - 1));
+            }
+        }
+        BatchNormKernels.apply(par, x.data(), m, is, data(gamma), data(beta), out.data(), n, c, hw);
+    }
+
+    @Override
+    public void invStd(Tensor var, float eps, Tensor invStd) {
+        float[] v = var.data(), o = invStd.data();
+        for (int i = 0; i < v.length; i++) o[i] = (float) (1.0 / Math.sqrt((double) v[i] + eps));
+    }
+
+    @Override
+    public void batchNormApply(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor beta, Tensor out) {
+        BatchNormKernels.apply(par, x.data(), mean.data(), invStd.data(), data(gamma), data(beta), out.data(),
+                x.dim(0), x.dim(1), x.dim(2) * x.dim(3));
+    }
+
+    @Override
+    public void batchNormBackward(Tensor x, Tensor gradOut, Tensor mean, Tensor invStd, Tensor gamma, boolean batchStats,
+                                  Tensor gradIn, Tensor gradGamma, Tensor gradBeta) {
+        BatchNormKernels.backward(rows, par, x.data(), gradOut.data(), mean.data(), invStd.data(), data(gamma), batchStats,
+                data(gradIn), data(gradGamma), data(gradBeta), x.dim(0), x.dim(1), x.dim(2) * x.dim(3));
+    }
+
+    @Override
+    public void maxPool(Tensor x, Tensor out, PoolGeometry g) {
+        PoolKernels.maxForward(rows, par, x.data(), out.data(), g);
+    }
+
+    @Override
+    public void maxPoolBackward(Tensor x, Tensor gradOut, Tensor gradIn, PoolGeometry g) {
+        PoolKernels.maxBackward(par, x.data(), gradOut.data(), gradIn.data(), g);
+    }
+
+    @Override
+    public void avgPool(Tensor x, Tensor out, PoolGeometry g) {
+        PoolKernels.avgForward(rows, par, x.data(), out.data(), g);
+    }
+
+    @Override
+    public void avgPoolBackward(Tensor gradOut, Tensor gradIn, PoolGeometry g) {
+        PoolKernels.avgBackward(rows, par, gradOut.data(), gradIn.data(), g);
+    }
+
+    @Override
+    public void globalAvgPool(Tensor x, Tensor out) {
+        LayoutKernels.globalAvg(rows, par, x.data(), out.data(), x.dim(0) * x.dim(1), x.dim(2) * x.dim(3));
+    }
+
+    @Override
+    public void globalAvgPoolBackward(Tensor gradOut, Tensor gradIn) {
+        LayoutKernels.globalAvgBackward(gradOut.data(), gradIn.data(), gradIn.dim(0) * gradIn.dim(1), gradIn.dim(2) * gradIn.dim(3));
+    }
+
+    @Override
+    public void softmax(Tensor x, Tensor out, boolean log) {
+        int cols = x.dim(-1);
+        LossKernels.softmax(x.data(), out.data(), x.size() / cols, cols, log);
+    }
+
+    @Override
+    public void softmaxBackward(Tensor y, Tensor gradOut, Tensor gradIn, boolean log) {
+        int cols = y.dim(-1);
+        LossKernels.softmaxBackward(y.data(), gradOut.data(), gradIn.data(), y.size() / cols, cols, log);
+    }
+
+    @Override
+    public double crossEntropy(Tensor logits, int[] targets, float smoothing, Tensor gradLogits) {
+        return LossKernels.crossEntropy(logits.data(), logits.dim(0), logits.dim(1), targets, smoothing, data(gradLogits));
+    }
+
+    @Override
+    public void sgdStep(Tensor p, Tensor g, Tensor buf, float lr, float momentum, float weightDecay, boolean first) {
+        OptimKernels.sgd(vector, p.data(), g.data(), buf.data(), lr, momentum, weightDecay, first);
+    }
+
+    @Override
+    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+                         float weightDecay, int step) {
+        OptimKernels.adam(vector, p.data(), g.data(), m.data(), v.data(), lr, beta1, beta2, eps, weightDecay, step);
+    }
+
+    private static float[] data(Tensor t) {
+        return t == null ? null : t.data();
+    }
+
+    private static void requireSize(String op, Tensor a, Tensor b) {
+        if (a.numel() != b.numel()) {
+            throw new IllegalArgumentException(op + ": sizes differ: " + Shapes.str(a.shape()) + " vs " + Shapes.str(b.shape()));
+        }
+    }
+}
