@@ -69,4 +69,50 @@ public final class LossOps {
             }
         });
     }
+
+    /**
+     * Softmax taken separately over consecutive segments of a 1-d tensor (PC-DARTS edge
+     * normalisation: β[0:2], β[2:5], β[5:9], β[9:14]). Computed on the host: it is a handful
+     * of numbers.
+     */
+    public static Tensor segmentSoftmax(Tensor x, int[] lengths) {
+        int total = 0;
+        for (int len : lengths) total += len;
+        if (x.rank() != 1 || total != x.numel()) {
+            throw new IllegalArgumentException("segment_softmax: segments of total " + total + " for shape " + Shapes.str(x.shape()));
+        }
+        float[] v = x.toArray();
+        float[] y = new float[v.length];
+        int at = 0;
+        for (int len : lengths) {
+            float mx = Float.NEGATIVE_INFINITY;
+            for (int j = at; j < at + len; j++) mx = Math.max(mx, v[j]);
+            double sum = 0;
+            for (int j = at; j < at + len; j++) sum += Math.exp(v[j] - mx);
+            for (int j = at; j < at + len; j++) y[j] = (float) (Math.exp(v[j] - mx) / sum);
+            at += len;
+        }
+        Tensor out = Tensor.of(x.backend(), y, x.shape());
+        if (!Recording.needed(x)) return out;
+        return Recording.link(out, new Node(x) {
+            @Override
+            public Tensor[] backward(Tensor gradOut) {
+                float[] g = gradOut.toArray();
+                float[] gx = new float[g.length];
+                int a = 0;
+                for (int len : lengths) {
+                    double dot = 0;
+                    for (int j = a; j < a + len; j++) dot += (double) g[j] * y[j];
+                    for (int j = a; j < a + len; j++) gx[j] = (float) (y[j] * (g[j] - dot));
+                    a += len;
+                }
+                return new Tensor[] {Tensor.of(x.backend(), gx, x.shape())};
+            }
+
+            @Override
+            public String name() {
+                return "segment_softmax";
+            }
+        });
+    }
 }

@@ -1,0 +1,72 @@
+package dev.pcdarts.nas.search;
+
+import dev.pcdarts.engine.nn.Init;
+import dev.pcdarts.engine.nn.Module;
+import dev.pcdarts.engine.nn.ModuleList;
+import dev.pcdarts.engine.nn.UnaryModule;
+import dev.pcdarts.engine.ops.ArithOps;
+import dev.pcdarts.engine.ops.ChannelOps;
+import dev.pcdarts.engine.ops.PoolOps;
+import dev.pcdarts.engine.rng.RandomStream;
+import dev.pcdarts.engine.tensor.Tensor;
+import dev.pcdarts.nas.ops.Primitive;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One edge of the search cell: Σₒ w[o]·opₒ over C/K of the channels, the rest bypassed
+ * (2×2 max-pooled on reduction edges), then interleaved by channel shuffle or shift.
+ * With random channel selection the sampled channels are processed in place and the others pass
+ * through unchanged, as the paper describes.
+ */
+public final class MixedOp extends Module {
+    private final ModuleList<UnaryModule> ops = child("_ops", new ModuleList<>());
+    private final int channels;
+    private final int stride;
+    private final Relaxation relaxation;
+    private final RandomStream sampler;
+
+    /** @param sampler the channel-sampling stream; used only with random channel selection */
+    public MixedOp(Init init, int channels, int stride, Relaxation relaxation, List<Primitive> primitives, RandomStream sampler) {
+        if (channels % relaxation.k() != 0) {
+            throw new IllegalArgumentException("K=" + relaxation.k() + " does not divide the channel count " + channels);
+        }
+        this.channels = channels;
+        this.stride = stride;
+        this.relaxation = relaxation;
+        this.sampler = sampler;
+        for (Primitive p : primitives) ops.add(p.buildForSearch(init, channels / relaxation.k(), stride));
+    }
+
+    public int opCount() {
+        return ops.size();
+    }
+
+    /** @param w the op weights; this edge reads w[offset .. offset + opCount) */
+    public Tensor forward(Tensor x, Tensor w, int offset) {
+        if (x.dim(1) != channels) {
+            throw new IllegalArgumentException("MixedOp built for " + channels + " channels got input with " + x.dim(1));
+        }
+        int k = relaxation.k();
+        int part = channels / k;
+        int[] perm = null;
+        if (k > 1 && relaxation.randomChannels()) {
+            perm = sampler.permutation(channels);
+            x = ChannelOps.permute(x, perm, "channel_sample");
+        }
+        Tensor xa = k == 1 ? x : ChannelOps.slice(x, 0, part);
+        List<Tensor> outs = new ArrayList<>(ops.size());
+        for (UnaryModule op : ops.items()) outs.add(op.forward(xa));
+        Tensor y = ArithOps.weightedSum(w, offset, outs);
+        if (k == 1) return y;
+        Tensor xb = ChannelOps.slice(x, part, channels);
+        if (y.dim(2) != x.dim(2)) xb = PoolOps.maxPool(xb, 2, 2, 0);
+        Tensor ans = ChannelOps.concat(List.of(y, xb));
+        if (perm != null) {
+            int[] inverse = new int[channels];
+            for (int o = 0; o < channels; o++) inverse[perm[o]] = o;
+            return ChannelOps.permute(ans, inverse, "channel_unsample");
+        }
+        return relaxation.mixing() == Relaxation.Mixing.SHUFFLE ? ChannelOps.shuffle(ans, k) : ChannelOps.shift(ans, part);
+    }
+}

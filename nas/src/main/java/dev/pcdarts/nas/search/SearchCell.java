@@ -1,0 +1,82 @@
+package dev.pcdarts.nas.search;
+
+import dev.pcdarts.engine.nn.Init;
+import dev.pcdarts.engine.nn.Module;
+import dev.pcdarts.engine.nn.ModuleList;
+import dev.pcdarts.engine.nn.UnaryModule;
+import dev.pcdarts.engine.ops.ArithOps;
+import dev.pcdarts.engine.ops.ChannelOps;
+import dev.pcdarts.engine.rng.RandomStream;
+import dev.pcdarts.engine.tensor.Tensor;
+import dev.pcdarts.nas.ops.ConvBlocks;
+import dev.pcdarts.nas.ops.FactorizedReduce;
+import dev.pcdarts.nas.ops.Primitive;
+import dev.pcdarts.nas.ops.Wrapped;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The search cell: two preprocessed inputs, {@code steps} nodes each summing a MixedOp over
+ * every earlier state (14 edges for 4 nodes, node-major), output the concat of the last
+ * {@code multiplier} nodes.
+ */
+public final class SearchCell extends Module {
+    private final UnaryModule preprocess0;
+    private final UnaryModule preprocess1;
+    private final ModuleList<MixedOp> ops = new ModuleList<>();
+    private final int steps;
+    private final int multiplier;
+    private final boolean reduction;
+    private final boolean edgeNorm;
+    private final int opCount;
+
+    public SearchCell(Init init, int steps, int multiplier, int cPrevPrev, int cPrev, int c, boolean reduction,
+                      boolean reductionPrev, Relaxation relaxation, List<Primitive> primitives, RandomStream sampler) {
+        preprocess0 = child("preprocess0", reductionPrev ? new FactorizedReduce(init, cPrevPrev, c, false)
+                : new Wrapped("relu_conv_bn", ConvBlocks.reluConvBn(init, cPrevPrev, c, 1, 1, 0, false)));
+        preprocess1 = child("preprocess1", new Wrapped("relu_conv_bn", ConvBlocks.reluConvBn(init, cPrev, c, 1, 1, 0, false)));
+        child("_ops", ops);
+        this.steps = steps;
+        this.multiplier = multiplier;
+        this.reduction = reduction;
+        this.edgeNorm = relaxation.edgeNorm();
+        this.opCount = primitives.size();
+        for (int i = 0; i < steps; i++) {
+            for (int j = 0; j < 2 + i; j++) {
+                int stride = reduction && j < 2 ? 2 : 1;
+                ops.add(new MixedOp(init, c, stride, relaxation, primitives, sampler));
+            }
+        }
+    }
+
+    public boolean reduction() {
+        return reduction;
+    }
+
+    /**
+     * @param weights  softmaxed alphas [edges, ops]
+     * @param weights2 edge-normalised betas [edges]; ignored without edge normalisation
+     */
+    public Tensor forward(Tensor s0, Tensor s1, Tensor weights, Tensor weights2) {
+        List<Tensor> states = new ArrayList<>();
+        states.add(preprocess0.forward(s0));
+        states.add(preprocess1.forward(s1));
+        int offset = 0;
+        for (int i = 0; i < steps; i++) {
+            List<Tensor> terms = new ArrayList<>(states.size());
+            for (int j = 0; j < states.size(); j++) {
+                terms.add(ops.get(offset + j).forward(states.get(j), weights, (offset + j) * opCount));
+            }
+            Tensor s;
+            if (edgeNorm) {
+                s = ArithOps.weightedSum(weights2, offset, terms);
+            } else {
+                s = terms.get(0);
+                for (int j = 1; j < terms.size(); j++) s = ArithOps.add(s, terms.get(j));
+            }
+            offset += states.size();
+            states.add(s);
+        }
+        return ChannelOps.concat(states.subList(states.size() - multiplier, states.size()));
+    }
+}

@@ -1,0 +1,153 @@
+package dev.pcdarts.nas.train;
+
+import dev.pcdarts.engine.ops.LossOps;
+import dev.pcdarts.engine.optim.Adam;
+import dev.pcdarts.engine.optim.Sgd;
+import dev.pcdarts.engine.tensor.Tensor;
+import dev.pcdarts.nas.search.SearchNetwork;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Updates the architecture parameters with Adam on a validation batch (reference
+ * {@code architect.py}). First order: ∇α L_val(w, α). Second order (DARTS' unrolled step):
+ * ∇α L_val(w', α) − η·(∇α L_train(w⁺) − ∇α L_train(w⁻))/(2ε) with w' one SGD step ahead,
+ * w± = w ± ε·∇w' L_val and ε = 0.01/‖∇w' L_val‖.
+ */
+public final class Architect {
+    private final SearchNetwork net;
+    private final Adam optimizer;
+    private final boolean secondOrder;
+    private final float momentum;
+    private final float weightDecay;
+    private final List<Tensor> weights;
+    private final List<Tensor> arch;
+
+    /** @param momentum, weightDecay the weight optimiser's, needed for the unrolled step */
+    public Architect(SearchNetwork net, Adam optimizer, boolean secondOrder, float momentum, float weightDecay) {
+        this.net = net;
+        this.optimizer = optimizer;
+        this.secondOrder = secondOrder;
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+        this.weights = List.copyOf(net.namedParameters().values());
+        this.arch = List.copyOf(net.archParameters().values());
+    }
+
+    public Adam optimizer() {
+        return optimizer;
+    }
+
+    /** One architecture step; {@code lr} and {@code weightOptimizer} matter only for second order. */
+    public void step(Batch train, Batch val, float lr, Sgd weightOptimizer) {
+        optimizer.zeroGrad();
+        if (secondOrder) {
+            unrolledGradients(train, val, lr, weightOptimizer);
+        } else {
+            loss(val).backward();
+        }
+        optimizer.step();
+    }
+
+    private Tensor loss(Batch b) {
+        return LossOps.crossEntropy(net.forward(b.x()), b.y(), 0f);
+    }
+
+    /** Leaves the second-order architecture gradient in the arch parameters' grad. */
+    void unrolledGradients(Batch train, Batch val, float lr, Sgd weightOptimizer) {
+        List<float[]> w0 = snapshot(weights);
+        // w' = w − η(μ·m + ∇w L_train(w) + λw)
+        clearGrads();
+        loss(train).backward();
+        for (int i = 0; i < weights.size(); i++) {
+            Tensor p = weights.get(i);
+            float[] w = p.toArray();
+            float[] g = gradOrZero(p);
+            Tensor buf = weightOptimizer == null ? null : weightOptimizer.momentumBuffer(i);
+            float[] m = buf == null ? new float[w.length] : buf.toArray();
+            for (int k = 0; k < w.length; k++) w[k] = w[k] - lr * (momentum * m[k] + (g[k] + weightDecay * w[k]));
+            p.copyFrom(w);
+        }
+        // g_α and v at w'; the reference runs this pass on a copy of the model, so its BN buffers are kept aside.
+        Map<String, Tensor> buffers = net.namedBuffers();
+        List<float[]> savedBuffers = snapshot(List.copyOf(buffers.values()));
+        clearGrads();
+        loss(val).backward();
+        restore(List.copyOf(buffers.values()), savedBuffers);
+        List<float[]> gAlpha = new ArrayList<>();
+        for (Tensor a : arch) gAlpha.add(gradOrZero(a));
+        List<float[]> v = new ArrayList<>();
+        for (Tensor p : weights) v.add(gradOrZero(p));
+        restore(weights, w0);
+        List<float[]> h = hessianVectorProduct(v, train);
+        for (int i = 0; i < arch.size(); i++) {
+            float[] g = gAlpha.get(i);
+            float[] hv = h.get(i);
+            for (int k = 0; k < g.length; k++) g[k] = g[k] - lr * hv[k];
+            Tensor grad = arch.get(i).zerosLike();
+            grad.copyFrom(g);
+            arch.get(i).setGrad(grad);
+        }
+        for (Tensor p : weights) p.setGrad(null);
+    }
+
+    /**
+     * (∇α L_train(w + εv) − ∇α L_train(w − εv)) / (2ε) with ε = 0.01/‖v‖, evaluated around the
+     * current weights, which are restored afterwards.
+     */
+    List<float[]> hessianVectorProduct(List<float[]> v, Batch train) {
+        double sq = 0;
+        for (float[] a : v) for (float x : a) sq += (double) x * x;
+        float r = (float) (0.01 / Math.sqrt(sq));
+        List<float[]> w0 = snapshot(weights);
+        shift(w0, v, r);
+        clearGrads();
+        loss(train).backward();
+        List<float[]> gPlus = new ArrayList<>();
+        for (Tensor a : arch) gPlus.add(gradOrZero(a));
+        shift(w0, v, -r);
+        clearGrads();
+        loss(train).backward();
+        restore(weights, w0);
+        List<float[]> out = new ArrayList<>();
+        for (int i = 0; i < arch.size(); i++) {
+            float[] gp = gPlus.get(i);
+            float[] gn = gradOrZero(arch.get(i));
+            float[] d = new float[gp.length];
+            for (int k = 0; k < d.length; k++) d[k] = (gp[k] - gn[k]) / (2 * r);
+            out.add(d);
+        }
+        clearGrads();
+        return out;
+    }
+
+    private void shift(List<float[]> w0, List<float[]> v, float r) {
+        for (int i = 0; i < weights.size(); i++) {
+            float[] base = w0.get(i);
+            float[] dir = v.get(i);
+            float[] w = new float[base.length];
+            for (int k = 0; k < w.length; k++) w[k] = base[k] + r * dir[k];
+            weights.get(i).copyFrom(w);
+        }
+    }
+
+    private void clearGrads() {
+        for (Tensor p : weights) p.setGrad(null);
+        for (Tensor a : arch) a.setGrad(null);
+    }
+
+    private static float[] gradOrZero(Tensor t) {
+        return t.grad() == null ? new float[t.size()] : t.grad().toArray();
+    }
+
+    private static List<float[]> snapshot(List<Tensor> ts) {
+        List<float[]> out = new ArrayList<>();
+        for (Tensor t : ts) out.add(t.toArray());
+        return out;
+    }
+
+    private static void restore(List<Tensor> ts, List<float[]> values) {
+        for (int i = 0; i < ts.size(); i++) ts.get(i).copyFrom(values.get(i));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.pcdarts.nas.train;
+
+import dev.pcdarts.engine.ops.LossOps;
+import dev.pcdarts.engine.optim.GradClip;
+import dev.pcdarts.engine.optim.Sgd;
+import dev.pcdarts.engine.tensor.Tensor;
+import dev.pcdarts.nas.search.SearchNetwork;
+import java.util.List;
+
+/**
+ * One iteration of the reference's train_search loop: an architecture step on the validation
+ * batch (when arch updates are on), then zero grads, forward and backward on the training batch,
+ * gradient clipping and the SGD step.
+ */
+public final class SearchStep {
+    private final SearchNetwork net;
+    private final Sgd weightOptimizer;
+    private final Architect architect;
+    private final double gradClip;
+    private final List<Tensor> weights;
+
+    public SearchStep(SearchNetwork net, Sgd weightOptimizer, Architect architect, double gradClip) {
+        this.net = net;
+        this.weightOptimizer = weightOptimizer;
+        this.architect = architect;
+        this.gradClip = gradClip;
+        this.weights = weightOptimizer.params();
+    }
+
+    /** What a step measured: the training loss and logits. */
+    public record Result(float loss, Tensor logits) {}
+
+    public Result run(Batch train, Batch val, boolean archStep) {
+        net.train(true);
+        if (archStep) architect.step(train, val, weightOptimizer.lr(), weightOptimizer);
+        weightOptimizer.zeroGrad();
+        Tensor logits = net.forward(train.x());
+        Tensor loss = LossOps.crossEntropy(logits, train.y(), 0f);
+        float value = loss.item();
+        if (!Float.isFinite(value)) throw new DivergenceException("training loss is " + value);
+        loss.backward();
+        if (gradClip > 0) GradClip.clipGradNorm(weights, gradClip);
+        weightOptimizer.step();
+        return new Result(value, logits);
+    }
+}
