@@ -9,7 +9,7 @@ final class BatchNormKernels {
 
     /** Batch mean and biased variance of every channel. */
     static void stats(Rows rows, Parallel par, float[] x, int n, int c, int hw, double[] mean, double[] var) {
-        par.forRange(c, 1, (lo, hi) -> {
+        par.forRange(c, Parallel.grain(3L * n * hw), (lo, hi) -> {
             float[] tmp = new float[hw];
             for (int ch = lo; ch < hi; ch++) {
                 double s = 0;
@@ -30,7 +30,7 @@ final class BatchNormKernels {
     /** out = (x − mean)·invStd·γ + β. */
     static void apply(Parallel par, float[] x, float[] mean, float[] invStd, float[] gamma, float[] beta,
                       float[] out, int n, int c, int hw) {
-        par.forRange(n * c, 1, (lo, hi) -> {
+        par.forRange(n * c, Parallel.grain(hw), (lo, hi) -> {
             for (int p = lo; p < hi; p++) {
                 int ch = p % c;
                 float scale = invStd[ch] * (gamma == null ? 1f : gamma[ch]);
@@ -44,7 +44,7 @@ final class BatchNormKernels {
     /** Gradients; with batch statistics the mean and variance depend on x. */
     static void backward(Rows rows, Parallel par, float[] x, float[] g, float[] mean, float[] invStd, float[] gamma,
                          boolean batchStats, float[] gx, float[] gGamma, float[] gBeta, int n, int c, int hw) {
-        par.forRange(c, 1, (lo, hi) -> {
+        par.forRange(c, Parallel.grain(3L * n * hw), (lo, hi) -> {
             float[] xhat = new float[hw];
             for (int ch = lo; ch < hi; ch++) {
                 float m = mean[ch], is = invStd[ch];

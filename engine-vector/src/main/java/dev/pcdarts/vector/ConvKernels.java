@@ -88,7 +88,7 @@ final class ConvKernels {
     /** col[(ci,kh,kw), (oh,ow)] = x[ci, oh·s − pad + kh·dil, ow·s − pad + kw·dil] or 0 outside. */
     private static void im2col(Parallel par, float[] x, int xOff, float[] col, ConvGeometry g, int cig) {
         int kk = g.kh() * g.kw(), oh = g.oh(), ow = g.ow(), h = g.h(), w = g.w();
-        par.forRange(cig * kk, 4, (lo, hi) -> {
+        par.forRange(cig * kk, Parallel.grain((long) oh * ow), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int ci = r / kk, kh = (r / g.kw()) % g.kh(), kw = r % g.kw();
                 int base = r * oh * ow;
@@ -113,7 +113,7 @@ final class ConvKernels {
     /** gin[ci, ih, iw] += col[(ci,kh,kw), (oh,ow)]; each input channel belongs to one task. */
     private static void col2im(Rows rows, Parallel par, float[] col, float[] gin, int ginOff, ConvGeometry g, int cig) {
         int kk = g.kh() * g.kw(), oh = g.oh(), ow = g.ow(), h = g.h(), w = g.w();
-        par.forRange(cig, 1, (lo, hi) -> {
+        par.forRange(cig, Parallel.grain((long) kk * oh * ow), (lo, hi) -> {
             for (int ci = lo; ci < hi; ci++) {
                 int plane = ginOff + ci * h * w;
                 for (int kh = 0; kh < g.kh(); kh++) {
@@ -143,7 +143,7 @@ final class ConvKernels {
 
     private static void depthwiseForward(Rows rows, Parallel par, float[] x, float[] w, float[] out, ConvGeometry g) {
         int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
-        par.forRange(g.n() * c, 1, (lo, hi) -> {
+        par.forRange(g.n() * c, Parallel.grain((long) oh * ow * kh * kw), (lo, hi) -> {
             for (int pl = lo; pl < hi; pl++) {
                 int ch = pl % c;
                 int xOff = pl * h * wd, oOff = pl * oh * ow, wOff = ch * kh * kw;
@@ -175,7 +175,7 @@ final class ConvKernels {
 
     private static void depthwiseBackwardInput(Rows rows, Parallel par, float[] gout, float[] w, float[] gin, ConvGeometry g) {
         int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
-        par.forRange(g.n() * c, 1, (lo, hi) -> {
+        par.forRange(g.n() * c, Parallel.grain((long) oh * ow * kh * kw), (lo, hi) -> {
             for (int pl = lo; pl < hi; pl++) {
                 int ch = pl % c;
                 int xOff = pl * h * wd, oOff = pl * oh * ow, wOff = ch * kh * kw;
@@ -206,7 +206,7 @@ final class ConvKernels {
 
     private static void depthwiseBackwardWeight(Rows rows, Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g) {
         int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
-        par.forRange(c, 1, (lo, hi) -> {
+        par.forRange(c, Parallel.grain((long) g.n() * oh * ow * kh * kw), (lo, hi) -> {
             for (int ch = lo; ch < hi; ch++) {
                 for (int i = 0; i < kh; i++) {
                     for (int j = 0; j < kw; j++) {

@@ -1,7 +1,6 @@
 package dev.pcdarts.vector;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,7 +25,7 @@ final class Gemm {
                    float[] c, int cOff, int ldc, boolean accumulate) {
         int rowTiles = (m + ROWS - 1) / ROWS;
         int panels = (n + PANEL - 1) / PANEL;
-        par.forRange(rowTiles * panels, 1, (lo, hi) -> {
+        par.forRange(rowTiles * panels, Parallel.grain((long) ROWS * Math.min(n, PANEL) * k), (lo, hi) -> {
             for (int t = lo; t < hi; t++) {
                 int i0 = (t / panels) * ROWS;
                 int i1 = Math.min(m, i0 + ROWS);
@@ -113,7 +112,7 @@ final class Gemm {
     static void nt(boolean vector, Parallel par, int m, int n, int k, float[] a, int aOff, int lda,
                    float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
         int colBlocks = (n + 63) / 64;
-        par.forRange(m * colBlocks, 1, (lo, hi) -> {
+        par.forRange(m * colBlocks, Parallel.grain(64L * k), (lo, hi) -> {
             for (int t = lo; t < hi; t++) {
                 int i = t / colBlocks;
                 int j0 = (t % colBlocks) * 64;
@@ -144,7 +143,7 @@ final class Gemm {
             s1 = FloatVector.fromArray(F, a, x + i + L).fma(FloatVector.fromArray(F, b, y + i + L), s1);
         }
         for (; i + L <= n; i += L) s0 = FloatVector.fromArray(F, a, x + i).fma(FloatVector.fromArray(F, b, y + i), s0);
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float s = Vec.sumLanes(s0.add(s1));
         for (; i < n; i++) s = Math.fma(a[x + i], b[y + i], s);
         return s;
     }

@@ -43,7 +43,7 @@ final class LayoutKernels {
     }
 
     static void globalAvg(Rows rows, Parallel par, float[] x, float[] out, int planes, int hw) {
-        par.forRange(planes, 16, (lo, hi) -> {
+        par.forRange(planes, Parallel.grain(hw), (lo, hi) -> {
             for (int p = lo; p < hi; p++) out[p] = rows.sum(x, p * hw, hw) / hw;
         });
     }

@@ -33,6 +33,14 @@ final class Parallel {
         return threads;
     }
 
+    /** Work (in multiply-adds or element visits) below which handing a task to another thread costs more than it saves. */
+    private static final long MIN_TASK_WORK = 1 << 15;
+
+    /** The least number of indices worth a task when each index costs {@code work}. */
+    static int grain(long work) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, MIN_TASK_WORK / Math.max(1, work)));
+    }
+
     /** Runs body over [0, n); {@code grain} is the least number of indices worth a task. */
     void forRange(int n, int grain, Range body) {
         int chunks = Math.min(threads, Math.max(1, n / Math.max(1, grain)));

@@ -21,7 +21,7 @@ final class PoolKernels {
 
     private static void window(Rows rows, Parallel par, float[] x, float[] out, PoolGeometry g, boolean max) {
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), k = g.k(), s = g.stride(), pad = g.pad();
-        par.forRange(g.n() * g.c(), 1, (lo, hi) -> {
+        par.forRange(g.n() * g.c(), Parallel.grain((long) oh * ow * k * k), (lo, hi) -> {
             for (int pl = lo; pl < hi; pl++) {
                 int xOff = pl * h * w, oOff = pl * oh * ow;
                 Arrays.fill(out, oOff, oOff + oh * ow, max ? Float.NEGATIVE_INFINITY : 0f);
@@ -65,7 +65,7 @@ final class PoolKernels {
     static void maxBackward(Parallel par, float[] x, float[] gout, float[] gin, PoolGeometry g) {
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), k = g.k(), s = g.stride(), pad = g.pad();
         Arrays.fill(gin, 0f);
-        par.forRange(g.n() * g.c(), 1, (lo, hi) -> {
+        par.forRange(g.n() * g.c(), Parallel.grain((long) oh * ow * k * k), (lo, hi) -> {
             for (int pl = lo; pl < hi; pl++) {
                 int xOff = pl * h * w, oOff = pl * oh * ow;
                 for (int y = 0; y < oh; y++) {
@@ -95,7 +95,7 @@ final class PoolKernels {
     static void avgBackward(Rows rows, Parallel par, float[] gout, float[] gin, PoolGeometry g) {
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), k = g.k(), s = g.stride(), pad = g.pad();
         Arrays.fill(gin, 0f);
-        par.forRange(g.n() * g.c(), 1, (lo, hi) -> {
+        par.forRange(g.n() * g.c(), Parallel.grain((long) oh * ow * k * k), (lo, hi) -> {
             float[] scaled = new float[ow];
             for (int pl = lo; pl < hi; pl++) {
                 int xOff = pl * h * w, oOff = pl * oh * ow;

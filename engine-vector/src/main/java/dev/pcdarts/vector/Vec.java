@@ -1,13 +1,12 @@
 package dev.pcdarts.vector;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The vector species, chosen once from {@code pcdarts.vectorBits} (default: the preferred
  * shape of this CPU), plus the row primitives the kernels share: each has a vector body, one
- * reduceLanes at most, and a scalar tail.
+ * fixed-order lane sum at most, and a scalar tail.
  */
 final class Vec {
     static final VectorSpecies<Float> F = choose(Integer.getInteger("pcdarts.vectorBits", -1));
@@ -24,6 +23,18 @@ final class Vec {
             case -1, 0 -> FloatVector.SPECIES_PREFERRED;
             default -> throw new IllegalArgumentException("pcdarts.vectorBits must be 0 (scalar), 64, 128, 256 or 512, got " + bits);
         };
+    }
+
+    /**
+     * The lanes of v summed from lane 0 upwards. {@code reduceLanes(ADD)} leaves the order to the
+     * implementation, and the interpreter and the JIT intrinsic do differ, which would make results
+     * depend on when a method got compiled (and so on the thread count).
+     */
+    static float sumLanes(FloatVector v) {
+        float[] lanes = v.toArray();
+        float s = 0f;
+        for (float x : lanes) s += x;
+        return s;
     }
 
     /** dst[d..d+n) += w · src[s..s+n). */
@@ -61,7 +72,7 @@ final class Vec {
         for (int bound = F.loopBound(n); i < bound; i += L) {
             acc = FloatVector.fromArray(F, a, x + i).fma(FloatVector.fromArray(F, b, y + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc);
         for (; i < n; i++) s = Math.fma(a[x + i], b[y + i], s);
         return s;
     }
@@ -71,7 +82,7 @@ final class Vec {
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
         for (int bound = F.loopBound(n); i < bound; i += L) acc = acc.add(FloatVector.fromArray(F, a, x + i));
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc);
         for (; i < n; i++) s += a[x + i];
         return s;
     }

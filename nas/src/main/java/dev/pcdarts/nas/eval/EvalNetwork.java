@@ -108,7 +108,13 @@ public final class EvalNetwork extends Module {
             Tensor out = cells.get(i).forward(s0, s1, dropPathProb, dropRng);
             s0 = s1;
             s1 = out;
-            if (i == auxIndex && auxiliaryHead != null && isTraining()) aux = auxiliaryHead.forward(s1);
+            if (i == auxIndex && auxiliaryHead != null && isTraining()) {
+                if (s1.dim(2) < 5 || s1.dim(3) < 5) {
+                    throw new IllegalArgumentException("the auxiliary head pools 5x5, but cell " + i + " gives " + s1.dim(2) + "x"
+                            + s1.dim(3) + " maps: use larger images (CIFAR: at least 20x20) or turn the auxiliary head off");
+                }
+                aux = auxiliaryHead.forward(s1);
+            }
         }
         Tensor pooled;
         if (config.imagenet()) {

@@ -1,0 +1,78 @@
+package dev.pcdarts.nas.train;
+
+import dev.pcdarts.engine.io.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Training of an evaluation network (spec §8). {@link #paperCifar()} is train.py with the
+ * paper's flags (--auxiliary --cutout: cutout is the data side's), {@link #paperImageNet()}
+ * train_imagenet.py. {@code schedule} is "cosine" or "linear" (the ImageNet schedule with its
+ * last five epochs and {@code warmupEpochs} of warm-up).
+ */
+public record EvalConfig(int epochs, double lr, double lrMin, double momentum, double weightDecay, double gradClip,
+                         boolean auxiliary, double auxiliaryWeight, double dropPath, double labelSmoothing,
+                         String schedule, int warmupEpochs, int initChannels, int layers, int classes, boolean imagenet,
+                         String genotype, long seed) {
+
+    public static EvalConfig paperCifar() {
+        return new EvalConfig(600, 0.025, 0.0, 0.9, 3e-4, 5.0, true, 0.4, 0.3, 0.0, "cosine", 0, 36, 20, 10, false,
+                "PC_DARTS_cifar", 0);
+    }
+
+    public static EvalConfig paperImageNet() {
+        return new EvalConfig(250, 0.5, 0.0, 0.9, 3e-5, 5.0, true, 0.4, 0.0, 0.1, "linear", 5, 48, 14, 1000, true,
+                "PC_DARTS_image", 0);
+    }
+
+    public EvalConfig {
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        if (lr <= 0 || lrMin < 0) throw new IllegalArgumentException("learning rates must be positive");
+        if (dropPath < 0 || dropPath >= 1) throw new IllegalArgumentException("drop-path must be in [0, 1), got " + dropPath);
+        if (labelSmoothing < 0 || labelSmoothing >= 1) throw new IllegalArgumentException("label smoothing must be in [0, 1)");
+        if (!schedule.equals("cosine") && !schedule.equals("linear")) {
+            throw new IllegalArgumentException("schedule must be cosine or linear, got " + schedule);
+        }
+        if (layers < 3 || initChannels < 1 || classes < 2) throw new IllegalArgumentException("network: layers >= 3, channels >= 1, classes >= 2");
+    }
+
+    /** The learning rate of epoch e. */
+    public double lrAt(int e) {
+        double v;
+        if (schedule.equals("cosine")) {
+            v = lrMin + (lr - lrMin) * (1 + Math.cos(Math.PI * e / epochs)) / 2;
+        } else {
+            int main = Math.max(1, epochs - 5);
+            v = e < main ? lr * (main - e) / main : lr * (epochs - e) / (main * 5.0);
+        }
+        if (e < warmupEpochs) v = lr * (e + 1) / warmupEpochs;
+        return v;
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epochs", epochs);
+        m.put("lr", lr);
+        m.put("lr_min", lrMin);
+        m.put("momentum", momentum);
+        m.put("weight_decay", weightDecay);
+        m.put("grad_clip", gradClip);
+        m.put("auxiliary", auxiliary);
+        m.put("auxiliary_weight", auxiliaryWeight);
+        m.put("drop_path", dropPath);
+        m.put("label_smoothing", labelSmoothing);
+        m.put("schedule", schedule);
+        m.put("warmup_epochs", warmupEpochs);
+        m.put("init_channels", initChannels);
+        m.put("layers", layers);
+        m.put("classes", classes);
+        m.put("imagenet", imagenet);
+        m.put("genotype", genotype);
+        m.put("seed", seed);
+        return m;
+    }
+
+    public String toJson() {
+        return Json.write(toMap());
+    }
+}

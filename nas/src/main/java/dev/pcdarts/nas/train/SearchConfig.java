@@ -1,0 +1,73 @@
+package dev.pcdarts.nas.train;
+
+import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.nas.search.Relaxation;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every hyper-parameter of the CIFAR search (spec §7); {@link #paper()} gives the reference's
+ * values. The learning rate follows cosine annealing evaluated at t = epoch index (the original
+ * PyTorch 0.3 intent: epoch 0 uses {@code lr}).
+ */
+public record SearchConfig(int epochs, double lr, double lrMin, double momentum, double weightDecay, double gradClip,
+                           double archLr, double archBeta1, double archBeta2, double archWeightDecay, int beginEpoch,
+                           boolean secondOrder, int initChannels, int layers, int classes, int inChannels,
+                           Relaxation relaxation, long seed) {
+
+    public static SearchConfig paper() {
+        return new SearchConfig(50, 0.1, 0.0, 0.9, 3e-4, 5.0, 6e-4, 0.5, 0.999, 1e-3, 15, false, 16, 8, 10, 3,
+                Relaxation.PC_DARTS, 2);
+    }
+
+    public SearchConfig {
+        require(epochs >= 1, "epochs must be at least 1, got " + epochs);
+        require(lr > 0 && lrMin >= 0 && lrMin <= lr, "need 0 <= lr_min <= lr, got lr " + lr + " lr_min " + lrMin);
+        require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
+        require(weightDecay >= 0 && archWeightDecay >= 0, "weight decay must be >= 0");
+        require(gradClip >= 0, "grad_clip must be >= 0 (0 turns clipping off), got " + gradClip);
+        require(archLr > 0, "arch_lr must be positive, got " + archLr);
+        require(beginEpoch >= 0, "begin epoch must be >= 0, got " + beginEpoch);
+        require(initChannels >= 1 && layers >= 3 && classes >= 2 && inChannels >= 1,
+                "network: init channels >= 1, layers >= 3, classes >= 2 (got " + initChannels + ", " + layers + ", " + classes + ")");
+        require(initChannels % relaxation.k() == 0, "K=" + relaxation.k() + " must divide the init channels " + initChannels);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) throw new IllegalArgumentException(message);
+    }
+
+    public SearchConfig withEpochs(int e) {
+        return new SearchConfig(e, lr, lrMin, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay,
+                beginEpoch, secondOrder, initChannels, layers, classes, inChannels, relaxation, seed);
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epochs", epochs);
+        m.put("lr", lr);
+        m.put("lr_min", lrMin);
+        m.put("momentum", momentum);
+        m.put("weight_decay", weightDecay);
+        m.put("grad_clip", gradClip);
+        m.put("arch_lr", archLr);
+        m.put("arch_betas", java.util.List.of(archBeta1, archBeta2));
+        m.put("arch_weight_decay", archWeightDecay);
+        m.put("begin_epoch", beginEpoch);
+        m.put("order", secondOrder ? 2 : 1);
+        m.put("init_channels", initChannels);
+        m.put("layers", layers);
+        m.put("classes", classes);
+        m.put("in_channels", inChannels);
+        m.put("k", relaxation.k());
+        m.put("mixing", relaxation.mixing().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("random_channels", relaxation.randomChannels());
+        m.put("edge_norm", relaxation.edgeNorm());
+        m.put("seed", seed);
+        return m;
+    }
+
+    public String toJson() {
+        return Json.write(toMap());
+    }
+}
