@@ -204,6 +204,10 @@ final class ConvKernels {
         });
     }
 
+    /**
+     * gw[c, i, j] = Σ over samples and output rows of gout·x along the row. The vector path
+     * keeps one vector accumulator per tap across all rows and reduces it once at the end.
+     */
     private static void depthwiseBackwardWeight(Rows rows, Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g) {
         int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
         par.forRange(c, Parallel.grain((long) g.n() * oh * ow * kh * kw), (lo, hi) -> {
@@ -211,18 +215,19 @@ final class ConvKernels {
                 for (int i = 0; i < kh; i++) {
                     for (int j = 0; j < kw; j++) {
                         int off = j * g.dilW() - g.padW();
-                        double s = 0;
-                        for (int n = 0; n < g.n(); n++) {
-                            int pl = n * c + ch;
-                            int xOff = pl * h * wd, oOff = pl * oh * ow;
-                            for (int y = 0; y < oh; y++) {
-                                int ih = y * g.strideH() - g.padH() + i * g.dilH();
-                                if (ih < 0 || ih >= h) continue;
-                                int xrow = xOff + ih * wd, orow = oOff + y * ow;
-                                if (g.strideW() == 1) {
-                                    int q0 = Math.max(0, -off), q1 = Math.min(ow, wd - off);
-                                    if (q1 > q0) s += rows.dot(gout, orow + q0, x, xrow + q0 + off, q1 - q0);
-                                } else {
+                        int q0 = Math.max(0, -off), q1 = Math.min(ow, wd - off);
+                        double s;
+                        if (g.strideW() == 1 && rows.vector()) {
+                            s = Vec.tapSum(x, gout, g, ch, i, off, q0, q1);
+                        } else {
+                            s = 0;
+                            for (int n = 0; n < g.n(); n++) {
+                                int pl = n * c + ch;
+                                int xOff = pl * h * wd, oOff = pl * oh * ow;
+                                for (int y = 0; y < oh; y++) {
+                                    int ih = y * g.strideH() - g.padH() + i * g.dilH();
+                                    if (ih < 0 || ih >= h) continue;
+                                    int xrow = xOff + ih * wd, orow = oOff + y * ow;
                                     float r = 0f;
                                     for (int q = 0; q < ow; q++) {
                                         int iw = q * g.strideW() + off;

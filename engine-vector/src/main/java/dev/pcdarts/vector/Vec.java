@@ -86,4 +86,52 @@ final class Vec {
         for (; i < n; i++) s += a[x + i];
         return s;
     }
+
+    /**
+     * One depthwise weight gradient tap for stride 1: Σ over samples n and output rows y of
+     * gout[n, ch, y, q0..q1) · x[n, ch, ih(y), q0+off..q1+off), in one vector accumulator.
+     */
+    static double tapSum(float[] x, float[] gout, dev.pcdarts.engine.backend.ConvGeometry g, int ch, int i, int off, int q0, int q1) {
+        int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow();
+        int len = q1 - q0;
+        if (len <= 0) return 0;
+        int bound = F.loopBound(len);
+        FloatVector acc = FloatVector.zero(F);
+        float tail = 0f;
+        for (int n = 0; n < g.n(); n++) {
+            int pl = n * c + ch;
+            int xOff = pl * h * wd, oOff = pl * oh * ow;
+            for (int y = 0; y < oh; y++) {
+                int ih = y * g.strideH() - g.padH() + i * g.dilH();
+                if (ih < 0 || ih >= h) continue;
+                int xs = xOff + ih * wd + q0 + off, os = oOff + y * ow + q0;
+                int k = 0;
+                for (; k < bound; k += L) acc = FloatVector.fromArray(F, gout, os + k).fma(FloatVector.fromArray(F, x, xs + k), acc);
+                for (; k < len; k++) tail = Math.fma(gout[os + k], x[xs + k], tail);
+            }
+        }
+        return (double) sumLanes(acc) + tail;
+    }
+
+    /** o[lo..hi) = a where a > 0, else 0 (NaN gives 0, as in the scalar twin). */
+    static void relu(float[] a, float[] o, int lo, int hi) {
+        int i = lo;
+        FloatVector zero = FloatVector.zero(F);
+        for (int bound = lo + F.loopBound(hi - lo); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(F, a, i);
+            zero.blend(v, v.compare(jdk.incubator.vector.VectorOperators.GT, 0f)).intoArray(o, i);
+        }
+        for (; i < hi; i++) o[i] = a[i] > 0f ? a[i] : 0f;
+    }
+
+    /** o[lo..hi) = g where y > 0, else 0. */
+    static void reluMask(float[] y, float[] g, float[] o, int lo, int hi) {
+        int i = lo;
+        FloatVector zero = FloatVector.zero(F);
+        for (int bound = lo + F.loopBound(hi - lo); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(F, y, i);
+            zero.blend(FloatVector.fromArray(F, g, i), v.compare(jdk.incubator.vector.VectorOperators.GT, 0f)).intoArray(o, i);
+        }
+        for (; i < hi; i++) o[i] = y[i] > 0f ? g[i] : 0f;
+    }
 }

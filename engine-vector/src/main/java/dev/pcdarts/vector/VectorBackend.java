@@ -123,7 +123,8 @@ public final class VectorBackend implements Backend {
     public void relu(Tensor x, Tensor out) {
         float[] a = x.data(), o = out.data();
         par.forRange(a.length, CHUNK, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) o[i] = a[i] > 0f ? a[i] : 0f;
+            if (vector) Vec.relu(a, o, lo, hi);
+            else for (int i = lo; i < hi; i++) o[i] = a[i] > 0f ? a[i] : 0f;
         });
     }
 
@@ -131,7 +132,8 @@ public final class VectorBackend implements Backend {
     public void reluBackward(Tensor y, Tensor g, Tensor gx) {
         float[] a = y.data(), b = g.data(), o = gx.data();
         par.forRange(a.length, CHUNK, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) o[i] = a[i] > 0f ? b[i] : 0f;
+            if (vector) Vec.reluMask(a, b, o, lo, hi);
+            else for (int i = lo; i < hi; i++) o[i] = a[i] > 0f ? b[i] : 0f;
         });
     }
 
