@@ -41,6 +41,9 @@ public final class SearchTrainer {
     private final RandomStream sampler;
     private final CosineAnnealing schedule;
     private int nextEpoch;
+    private int nextStep;
+    private double[] resumedMeters;
+    private java.util.function.BooleanSupplier stopRequested = () -> false;
 
     public SearchTrainer(Backend backend, SearchConfig cfg, List<TrainListener> listeners) {
         this.backend = backend;
@@ -67,6 +70,11 @@ public final class SearchTrainer {
         return nextEpoch;
     }
 
+    /** Checked after every step; when it says so the loop saves a mid-epoch checkpoint and stops. */
+    public void setStopRequested(java.util.function.BooleanSupplier stop) {
+        this.stopRequested = stop;
+    }
+
     public Result run(BatchSource train, BatchSource val, Path checkpoint) throws IOException {
         listeners.forEach(l -> l.onStart(cfg.epochs(), train.batchesPerEpoch(), nextEpoch));
         TrainListener.EpochStats last = null;
@@ -80,7 +88,18 @@ public final class SearchTrainer {
             Iterator<HostBatch> valIt = val.epoch(e);
             int s = 0;
             int steps = train.batchesPerEpoch();
-            for (Iterator<HostBatch> it = train.epoch(e); it.hasNext(); s++) {
+            Iterator<HostBatch> it = train.epoch(e);
+            if (e == nextEpoch && nextStep > 0) { // resuming inside an epoch: the same batches, already used, are skipped
+                for (; s < nextStep && it.hasNext(); s++) {
+                    it.next();
+                    if (!valIt.hasNext()) valIt = val.epoch(e);
+                    valIt.next();
+                }
+                loss.add(resumedMeters[0] / resumedMeters[3], (int) resumedMeters[3]);
+                top1.add(resumedMeters[1] / resumedMeters[3], (int) resumedMeters[3]);
+                top5.add(resumedMeters[2] / resumedMeters[3], (int) resumedMeters[3]);
+            }
+            for (; it.hasNext(); s++) {
                 long ts = System.nanoTime();
                 HostBatch hb = it.next();
                 if (!valIt.hasNext()) valIt = val.epoch(e); // cycle the validation half, like the V100 branch
@@ -93,10 +112,18 @@ public final class SearchTrainer {
                 top5.add(a5, hb.n());
                 var st = new TrainListener.StepStats(e, s, steps, r.loss(), a1, a5, hb.n(), (System.nanoTime() - ts) / 1e9);
                 listeners.forEach(l -> l.onStep(st));
+                if (stopRequested.getAsBoolean() && it.hasNext()) {
+                    nextEpoch = e;
+                    nextStep = s + 1;
+                    resumedMeters = new double[] {loss.mean() * loss.count(), top1.mean() * top1.count(), top5.mean() * top5.count(), loss.count()};
+                    if (checkpoint != null) save(checkpoint);
+                    throw new RunInterruptedException(checkpoint);
+                }
             }
             Evaluation.Result valid = e == cfg.epochs() - 1
                     ? Evaluation.run(backend, net, net::forward, val, e, cfg.classes()) : null;
             nextEpoch = e + 1;
+            nextStep = 0;
             if (checkpoint != null) {
                 save(checkpoint);
                 int ne = nextEpoch;
@@ -147,6 +174,8 @@ public final class SearchTrainer {
         adam.state().forEach((k, v) -> t.put("optim.adam." + k, v));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("next_epoch", Integer.toString(nextEpoch));
+        meta.put("next_step", Integer.toString(nextStep));
+        if (nextStep > 0) meta.put("meters", java.util.Arrays.toString(resumedMeters));
         meta.put("channel_sampling_state", Long.toString(sampler.state()));
         adam.counters().forEach((k, v) -> meta.put("adam." + k, Long.toString(v)));
         Checkpoint.save(file, KIND, cfg.toJson(), t, meta);
@@ -187,5 +216,11 @@ public final class SearchTrainer {
         adam.load(adamState, counters);
         sampler.setState(Long.parseLong(meta.get("channel_sampling_state")));
         nextEpoch = Integer.parseInt(meta.get("next_epoch"));
+        nextStep = Integer.parseInt(meta.getOrDefault("next_step", "0"));
+        if (nextStep > 0) {
+            String[] m = meta.get("meters").replaceAll("[\\[\\] ]", "").split(",");
+            resumedMeters = new double[m.length];
+            for (int i = 0; i < m.length; i++) resumedMeters[i] = Double.parseDouble(m[i]);
+        }
     }
 }

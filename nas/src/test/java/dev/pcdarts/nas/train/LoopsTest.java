@@ -94,6 +94,30 @@ class LoopsTest {
     }
 
     @Test
+    void stopInsideAnEpochSavesAndResumesBitIdentically() throws IOException {
+        SyntheticSource train = new SyntheticSource(1, 48, 4, 3, 8, 16);
+        SyntheticSource val = new SyntheticSource(2, 32, 4, 3, 8, 16);
+        SearchTrainer whole = new SearchTrainer(b, tinySearch(2, Relaxation.PC_DARTS), List.of());
+        SearchTrainer.Result expected = whole.run(train, val, null);
+
+        Path ck = dir.resolve("mid.safetensors");
+        SearchTrainer first = new SearchTrainer(b, tinySearch(2, Relaxation.PC_DARTS), List.of());
+        int[] steps = {0};
+        first.setStopRequested(() -> ++steps[0] == 4); // after the first step of epoch 1
+        RunInterruptedException stop = assertThrows(RunInterruptedException.class, () -> first.run(train, val, ck));
+        assertEquals(ck, stop.checkpoint());
+        SearchTrainer resumed = new SearchTrainer(b, tinySearch(2, Relaxation.PC_DARTS), List.of());
+        resumed.resume(ck);
+        assertEquals(1, resumed.nextEpoch());
+        SearchTrainer.Result got = resumed.run(train, val, ck);
+        assertEquals(expected.genotype(), got.genotype());
+        assertEquals(expected.last().trainLoss(), got.last().trainLoss(), 1e-9);
+        List<float[]> a = state(whole);
+        List<float[]> c = state(resumed);
+        for (int i = 0; i < a.size(); i++) assertArrayEquals(a.get(i), c.get(i), "tensor " + i);
+    }
+
+    @Test
     void checkpointOfAnotherConfigurationIsRefused() throws IOException {
         Path ck = dir.resolve("other.safetensors");
         new SearchTrainer(b, tinySearch(2, Relaxation.PC_DARTS), List.of()).save(ck);
