@@ -1,0 +1,147 @@
+package dev.pcdarts.cli;
+
+import dev.pcdarts.engine.autograd.GradMode;
+import dev.pcdarts.engine.backend.Backend;
+import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.engine.nn.Init;
+import dev.pcdarts.engine.nn.MacCounter;
+import dev.pcdarts.engine.ops.ArithOps;
+import dev.pcdarts.engine.ops.LossOps;
+import dev.pcdarts.engine.optim.GradClip;
+import dev.pcdarts.engine.optim.Sgd;
+import dev.pcdarts.engine.rng.RandomStream;
+import dev.pcdarts.engine.tensor.Tensor;
+import dev.pcdarts.nas.eval.EvalNetwork;
+import dev.pcdarts.nas.genotype.Genotypes;
+import dev.pcdarts.nas.search.Relaxation;
+import dev.pcdarts.nas.search.SearchNetwork;
+import dev.pcdarts.nas.train.Architect;
+import dev.pcdarts.nas.train.Batch;
+import dev.pcdarts.nas.train.SearchStep;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** pcdarts bench search|train: time full training iterations on random data. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Time full iterations on random data: 'search' = architecture step + weight step of the search network "
+                + "(C=16, 8 layers, K=4, 3x32x32, 10 classes); 'train' = a NetworkCIFAR training step (C=36, 20 layers, auxiliary)."},
+        footer = {"%nExamples:", "  pcdarts bench search --batch 64 --iters 5 --json", "  pcdarts bench train --batch 96 --iters 3", ExitCodes.HELP})
+final class BenchCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "search|train") String what;
+    @Option(names = "--batch", paramLabel = "N", description = "Batch size (search: 64, train: 96).") Integer batch;
+    @Option(names = "--iters", paramLabel = "N", defaultValue = "5", description = "Timed iterations after one warm-up (default: ${DEFAULT-VALUE}).") int iters;
+    @Option(names = "--init-channels", paramLabel = "C", description = "Initial channels (search 16, train 36).") Integer c;
+    @Option(names = "--layers", paramLabel = "N", description = "Cells (search 8, train 20).") Integer layers;
+    @Mixin CommonOptions common;
+
+    @Override
+    public Integer call() {
+        if (iters < 1) throw new UsageException("--iters must be at least 1");
+        boolean search = switch (what) {
+            case "search" -> true;
+            case "train" -> false;
+            default -> throw new UsageException("bench needs 'search' or 'train', got " + what);
+        };
+        int b = batch != null ? batch : search ? 64 : 96;
+        if (b < 2) throw new UsageException("--batch must be at least 2");
+        Backend be = common.backend();
+        RandomStream r = new RandomStream(7);
+        float[] x = new float[b * 3 * 32 * 32];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+        int[] y = new int[b];
+        for (int i = 0; i < b; i++) y[i] = r.nextInt(10);
+        Batch data = new Batch(Tensor.of(be, x, b, 3, 32, 32), y);
+        Runnable step;
+        long macsPerImage;
+        double passes;
+        if (search) {
+            SearchNetwork net = new SearchNetwork(new Init(be, new RandomStream(1)), new RandomStream(2), new RandomStream(3),
+                    SearchNetwork.Config.cifar(c != null ? c : 16, 10, layers != null ? layers : 8, Relaxation.PC_DARTS));
+            Sgd sgd = new Sgd(new ArrayList<>(net.namedParameters().values()), 0.1f, 0.9f, 3e-4f);
+            var adam = new dev.pcdarts.engine.optim.Adam(new ArrayList<>(net.archParameters().values()), 6e-4f, 0.5f, 0.999f, 1e-8f, 1e-3f);
+            SearchStep s = new SearchStep(net, sgd, new Architect(net, adam, false, 0.9f, 3e-4f), 5);
+            step = () -> s.run(data, data, true);
+            macsPerImage = macs(net::train, () -> net.forward(Tensor.zeros(be, 1, 3, 32, 32)));
+            passes = 2; // the architecture step and the weight step each run forward + backward
+        } else {
+            EvalNetwork net = new EvalNetwork(new Init(be, new RandomStream(1)), new EvalNetwork.Config(c != null ? c : 36, 10,
+                    layers != null ? layers : 20, true, Genotypes.resolve("PC_DARTS_cifar"), false));
+            Sgd sgd = new Sgd(new ArrayList<>(net.namedParameters().values()), 0.025f, 0.9f, 3e-4f);
+            step = () -> {
+                net.train(true);
+                sgd.zeroGrad();
+                EvalNetwork.Output o = net.forward(data.x());
+                Tensor loss = ArithOps.add(LossOps.crossEntropy(o.logits(), y, 0f), ArithOps.scale(LossOps.crossEntropy(o.logitsAux(), y, 0f), 0.4f));
+                loss.backward();
+                GradClip.clipGradNorm(sgd.params(), 5);
+                sgd.step();
+            };
+            macsPerImage = macs(net::train, () -> net.forward(Tensor.zeros(be, 1, 3, 32, 32)));
+            passes = 1;
+        }
+        step.run(); // warm-up: JIT and first allocations
+        double[] t = new double[iters];
+        for (int i = 0; i < iters; i++) {
+            long s = System.nanoTime();
+            step.run();
+            t[i] = (System.nanoTime() - s) / 1e9;
+            Main.err().printf("iteration %d: %.3f s%n", i + 1, t[i]);
+        }
+        double[] sorted = t.clone();
+        Arrays.sort(sorted);
+        double median = sorted[iters / 2];
+        double flops = 2.0 * 3 * passes * macsPerImage * b; // forward + backward ~ 3x forward
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("what", what);
+        j.put("batch", b);
+        j.put("iters", iters);
+        j.put("backend", be.describe());
+        j.put("median_s", median);
+        j.put("min_s", sorted[0]);
+        j.put("images_per_s", b * passes / median);
+        j.put("peak_rss_mb", peakRssMb());
+        j.put("gflops", flops / median / 1e9);
+        j.put("macs_per_image_forward", macsPerImage);
+        if (common.json) {
+            Main.out().println(Json.write(j));
+        } else {
+            j.forEach((k, v) -> Main.out().println(k + ": " + v));
+        }
+        return ExitCodes.OK;
+    }
+
+    private static long macs(java.util.function.Consumer<Boolean> train, Runnable forward) {
+        train.accept(false);
+        try (var s = GradMode.noGrad()) {
+            return MacCounter.count(forward);
+        } finally {
+            train.accept(true);
+        }
+    }
+
+    /** VmHWM of this process in MB (Linux); -1 elsewhere. */
+    static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    static List<String> kinds() {
+        return List.of("search", "train");
+    }
+}

@@ -1,0 +1,29 @@
+package dev.pcdarts.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where the images come from. */
+final class DataOptions {
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "fashion-mnist-subset (embedded, the default), fashion-mnist (Debian's package), cifar10, cifar100 (from data/).")
+    String dataset;
+
+    @Option(names = "--data", paramLabel = "PATH",
+            description = "An Arrow file or folder, IDX folder, CIFAR folder or .tar.gz, or image class folders (overrides --dataset).")
+    Path data;
+
+    @Option(names = "--image-size", paramLabel = "PX", defaultValue = "32", description = "Crop size for image folders (default: ${DEFAULT-VALUE}).")
+    int imageSize;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "Loader threads (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    boolean embedded() {
+        return DataResolver.isEmbedded(dataset, data);
+    }
+
+    String describe() {
+        return DataResolver.describe(dataset == null ? DataResolver.EMBEDDED : dataset, data);
+    }
+}

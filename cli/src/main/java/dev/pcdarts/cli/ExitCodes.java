@@ -1,0 +1,17 @@
+package dev.pcdarts.cli;
+
+/** The command's exit codes (DESIGN.md). */
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int INTERNAL = 1;
+    public static final int USAGE = 2;
+    public static final int BACKEND = 3;
+    public static final int DATA = 4;
+    public static final int INTERRUPTED = 130;
+
+    private ExitCodes() {}
+
+    /** For the footer of every --help. */
+    public static final String HELP = "%nExit codes: 0 ok, 1 internal error, 2 usage error, 3 backend unavailable, 4 bad or missing data, "
+            + "130 interrupted (after a checkpoint is safely written).";
+}

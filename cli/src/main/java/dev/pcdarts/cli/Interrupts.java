@@ -1,0 +1,26 @@
+package dev.pcdarts.cli;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Ctrl-C asks the running loop to stop: it finishes the current step, writes a checkpoint and
+ * the command exits 130. A second Ctrl-C stops at once (the last checkpoint stays valid).
+ */
+final class Interrupts {
+    private Interrupts() {}
+
+    @SuppressWarnings("removal")
+    static AtomicBoolean install(java.io.PrintStream err) {
+        AtomicBoolean stop = new AtomicBoolean();
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sig -> {
+                if (stop.getAndSet(true)) Runtime.getRuntime().halt(130);
+                err.println();
+                err.println("interrupt: finishing this step and writing a checkpoint (Ctrl-C again to quit at once)");
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            // No signal support here: Ctrl-C ends the JVM; the epoch checkpoints remain valid.
+        }
+        return stop;
+    }
+}

@@ -1,0 +1,204 @@
+package dev.pcdarts.cli;
+
+import dev.pcdarts.datasets.ImageSet;
+import dev.pcdarts.datasets.Splits;
+import dev.pcdarts.datasets.augment.CifarTransform;
+import dev.pcdarts.datasets.loader.Loader;
+import dev.pcdarts.engine.backend.Backend;
+import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.nas.genotype.Genotype;
+import dev.pcdarts.nas.search.Relaxation;
+import dev.pcdarts.nas.train.SearchConfig;
+import dev.pcdarts.nas.train.SearchTrainer;
+import dev.pcdarts.nas.train.TrainListener;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** pcdarts search: the PC-DARTS architecture search (spec §7). */
+@Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Search a cell architecture with PC-DARTS (or DARTS) and print the genotype.",
+                "Options default to the paper's values. On the embedded default data, options left unset take a quick preset "
+                        + "(4 epochs of 1,024 images per half, C=8, 5 layers, batch 64, arch steps from epoch 1) so the search ends in minutes."},
+        footer = {"%nExamples:", "  pcdarts search                                   # quick search on the embedded Fashion-MNIST subset",
+                "  pcdarts search --dataset cifar10                 # the paper's CIFAR-10 search (50 epochs)",
+                "  pcdarts search --method darts --order 2          # second-order DARTS",
+                "  pcdarts search --k 2 --shift --random-channels   # other relaxations",
+                "  pcdarts search --resume runs/20261129-101500-search", ExitCodes.HELP})
+final class SearchCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin DataOptions dataOptions;
+    @Mixin RunOptions runOptions;
+
+    @Option(names = "--method", paramLabel = "pcdarts|darts", description = "pcdarts (K=4, shuffle, edge norm) or darts (K=1, no edge norm).")
+    String method;
+    @Option(names = "--k", paramLabel = "K", description = "Partial channels 1/K: 1, 2, 4 or 8 (pcdarts: 4).") Integer k;
+    @Option(names = "--shift", description = "Channel shift instead of channel shuffle.") boolean shift;
+    @Option(names = "--random-channels", description = "Sample the processed channels at random each step (the paper's method).") boolean randomChannels;
+    @Option(names = "--no-edge-norm", description = "Turn edge normalisation off.") boolean noEdgeNorm;
+    @Option(names = "--order", paramLabel = "1|2", description = "Architect: 1 = first order (default), 2 = unrolled second order.") Integer order;
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (paper: 50).") Integer epochs;
+    @Option(names = "--batch-size", paramLabel = "N", description = "Batch size (paper: 256).") Integer batchSize;
+    @Option(names = "--lr", description = "Weight learning rate (paper: 0.1).") Double lr;
+    @Option(names = "--lr-min", description = "Cosine floor (paper: 0).") Double lrMin;
+    @Option(names = "--momentum", description = "SGD momentum (paper: 0.9).") Double momentum;
+    @Option(names = "--weight-decay", description = "Weight decay (paper: 3e-4).") Double weightDecay;
+    @Option(names = "--grad-clip", description = "Global gradient-norm clip (paper: 5).") Double gradClip;
+    @Option(names = "--arch-lr", description = "Architecture Adam learning rate (paper: 6e-4).") Double archLr;
+    @Option(names = "--arch-beta1", description = "Adam beta1 (paper: 0.5).") Double archBeta1;
+    @Option(names = "--arch-beta2", description = "Adam beta2 (paper: 0.999).") Double archBeta2;
+    @Option(names = "--arch-weight-decay", description = "Architecture weight decay (paper: 1e-3).") Double archWeightDecay;
+    @Option(names = "--begin", paramLabel = "EPOCH", description = "First epoch with architecture steps (paper: 15).") Integer begin;
+    @Option(names = "--init-channels", paramLabel = "C", description = "Initial channels (paper: 16).") Integer initChannels;
+    @Option(names = "--layers", paramLabel = "N", description = "Cells (paper: 8).") Integer layers;
+    @Option(names = "--train-portion", description = "Share of the training set for the weights; the rest trains the architecture (paper: 0.5).") Double trainPortion;
+    @Option(names = "--limit-images", paramLabel = "N", description = "Use only the first N images of each half per epoch (0 = all).") Integer limitImages;
+    @Option(names = "--seed", description = "Random seed (paper: 2).") Long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = Main.out();
+        PrintStream err = Main.err();
+        RunDirectory run;
+        Map<String, Object> cfgMap;
+        boolean resumed = runOptions.resume != null;
+        if (resumed) {
+            run = RunDirectory.existing(runOptions.resume);
+            cfgMap = Json.parseObject(run.readText("config.json"));
+            if (!"search".equals(cfgMap.get("command"))) throw new UsageException(runOptions.resume + " is not a search run");
+        } else {
+            cfgMap = resolve(DataResolver.open(dataOptions.dataset, dataOptions.data, true, dataOptions.imageSize));
+            run = RunDirectory.create(runOptions.runDir, "search");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) cfgMap.get("data");
+        SearchConfig cfg = fromMap(cfgMap);
+        Backend backend = common.backend();
+        String dataset = (String) data.get("dataset");
+        Path dataPath = data.get("path") == null ? null : Path.of((String) data.get("path"));
+        ImageSet train = DataResolver.open(dataset, dataPath, true, ((Number) data.get("image_size")).intValue());
+        Splits.Pair split = Splits.search(train, ((Number) data.get("train_portion")).doubleValue(), null);
+        int batch = ((Number) data.get("batch_size")).intValue();
+        int limit = ((Number) data.get("limit_images")).intValue();
+        int workers = ((Number) data.get("workers")).intValue();
+        CifarTransform tf = new CifarTransform(4, true, 0); // the reference's train transform, on both halves
+        try (LoaderSource weights = new LoaderSource(split.weights(), tf, new Loader.Options(batch, true, false, workers, 4, cfg.seed()), limit);
+             LoaderSource arch = new LoaderSource(split.arch(), tf, new Loader.Options(batch, true, false, workers, 4, cfg.seed() + 1), limit)) {
+            if (weights.sampleShape()[0] != cfg.inChannels() || train.info().classes() != cfg.classes()) {
+                throw new UsageException("the data (" + weights.sampleShape()[0] + " channels, " + train.info().classes()
+                        + " classes) does not match the run's configuration");
+            }
+            Map<String, Object> prov = Provenance.of(backend, cfg.seed(), DataResolver.describe(dataset, dataPath), train, Main.args());
+            if (!resumed) {
+                run.writeJson("config.json", cfgMap);
+                run.writeJson("provenance.json", prov);
+            }
+            RunRecorder recorder = new RunRecorder(run, resumed);
+            List<TrainListener> listeners = new ArrayList<>(List.of(recorder, new Progress(err, Progress.terminal() && !common.noProgress, "search")));
+            SearchTrainer trainer = new SearchTrainer(backend, cfg, listeners);
+            if (resumed && java.nio.file.Files.exists(run.checkpoint())) trainer.resume(run.checkpoint());
+            trainer.setStopRequested(Interrupts.install(err)::get);
+            recorder.log("backend " + backend.describe() + "; data " + prov.get("data_fingerprint"));
+            SearchTrainer.Result result = RunFinish.guard(run, () -> trainer.run(weights, arch, run.checkpoint()));
+            Genotype g = result.genotype();
+            run.writeText("genotype.json", g.toJson() + "\n");
+            run.writeText("genotype.txt", g.toReferenceString() + "\n");
+            RunFinish.drawCells(run, g);
+            MetricsArrow.write(run.file("metrics.arrow"), recorder.steps, recorder.epochs);
+            run.writeText("report.html", Report.html("PC-DARTS search: " + run.dir.getFileName(), recorder.steps, recorder.epochs, g, prov, cfgMap));
+            if (common.json) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("genotype", g.toReferenceString());
+                j.put("genotype_json", g.toJsonMap());
+                j.put("run_dir", run.dir.toString());
+                j.put("report", run.file("report.html").toString());
+                j.put("valid_top1", result.last() == null ? null : result.last().validTop1());
+                out.println(Json.write(j));
+            } else {
+                out.println(g.toReferenceString());
+                out.println("run directory: " + run.dir);
+                out.println("report: " + run.file("report.html"));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** The configuration: flags and --config values, then the quick or fast-dev presets, then the paper's defaults. */
+    private Map<String, Object> resolve(ImageSet probe) {
+        boolean quick = dataOptions.embedded();
+        boolean fast = runOptions.fastDevRun;
+        boolean darts = "darts".equalsIgnoreCase(method);
+        if (method != null && !darts && !"pcdarts".equalsIgnoreCase(method)) throw new UsageException("--method must be pcdarts or darts, got " + method);
+        SearchConfig paper = SearchConfig.paper();
+        int kk = pick(k, null, null, darts ? 1 : 4);
+        Relaxation rel = new Relaxation(kk, shift ? Relaxation.Mixing.SHIFT : Relaxation.Mixing.SHUFFLE, randomChannels, !noEdgeNorm && !darts);
+        int ord = pick(order, null, null, 1);
+        if (ord != 1 && ord != 2) throw new UsageException("--order must be 1 or 2, got " + ord);
+        int ep = pick(epochs, fast ? 2 : null, quick ? 4 : null, paper.epochs());
+        if (ep < 1) throw new UsageException("--epochs must be at least 1, got " + ep);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("command", "search");
+        SearchConfig cfg;
+        try {
+            cfg = new SearchConfig(ep, pick(lr, null, null, paper.lr()), pick(lrMin, null, null, paper.lrMin()), pick(momentum, null, null, paper.momentum()),
+                    pick(weightDecay, null, null, paper.weightDecay()), pick(gradClip, null, null, paper.gradClip()), pick(archLr, null, null, paper.archLr()),
+                    pick(archBeta1, null, null, paper.archBeta1()), pick(archBeta2, null, null, paper.archBeta2()),
+                    pick(archWeightDecay, null, null, paper.archWeightDecay()), pick(begin, fast ? 1 : null, quick ? 1 : null, paper.beginEpoch()),
+                    ord == 2, pick(initChannels, fast ? 4 : null, quick ? 8 : null, paper.initChannels()),
+                    pick(layers, fast ? 3 : null, quick ? 5 : null, paper.layers()), probe.info().classes(), probe.info().channels(), rel,
+                    pick(seed, null, null, paper.seed()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        m.putAll(cfg.toMap());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("dataset", dataOptions.dataset == null ? DataResolver.EMBEDDED : dataOptions.dataset);
+        data.put("path", dataOptions.data == null ? null : dataOptions.data.toAbsolutePath().toString());
+        data.put("image_size", dataOptions.imageSize);
+        data.put("train_portion", pick(trainPortion, null, null, 0.5));
+        int bs = pick(batchSize, fast ? 8 : null, quick ? 64 : null, 256);
+        if (bs < 1) throw new UsageException("--batch-size must be at least 1, got " + bs);
+        data.put("batch_size", bs);
+        data.put("limit_images", pick(limitImages, fast ? 16 : null, quick ? 1024 : null, 0));
+        data.put("workers", fast ? 1 : dataOptions.workers);
+        data.put("fast_dev_run", fast);
+        m.put("data", data);
+        // The data decides the input channels and classes.
+        m.put("in_channels", probe.info().channels());
+        m.put("classes", probe.info().classes());
+        return m;
+    }
+
+    static <T> T pick(T explicit, T fast, T quick, T paper) {
+        if (explicit != null) return explicit;
+        if (fast != null) return fast;
+        if (quick != null) return quick;
+        return paper;
+    }
+
+    static SearchConfig fromMap(Map<String, Object> m) {
+        @SuppressWarnings("unchecked")
+        List<Object> betas = (List<Object>) m.get("arch_betas");
+        Relaxation rel = new Relaxation(num(m, "k").intValue(), "shift".equals(m.get("mixing")) ? Relaxation.Mixing.SHIFT : Relaxation.Mixing.SHUFFLE,
+                Boolean.TRUE.equals(m.get("random_channels")), Boolean.TRUE.equals(m.get("edge_norm")));
+        return new SearchConfig(num(m, "epochs").intValue(), num(m, "lr").doubleValue(), num(m, "lr_min").doubleValue(),
+                num(m, "momentum").doubleValue(), num(m, "weight_decay").doubleValue(), num(m, "grad_clip").doubleValue(),
+                num(m, "arch_lr").doubleValue(), ((Number) betas.get(0)).doubleValue(), ((Number) betas.get(1)).doubleValue(),
+                num(m, "arch_weight_decay").doubleValue(), num(m, "begin_epoch").intValue(), num(m, "order").intValue() == 2,
+                num(m, "init_channels").intValue(), num(m, "layers").intValue(), num(m, "classes").intValue(), num(m, "in_channels").intValue(),
+                rel, num(m, "seed").longValue());
+    }
+
+    static Number num(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Number n)) throw new UsageException("config.json lacks " + key);
+        return n;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.pcdarts.cli;
+
+import dev.pcdarts.engine.backend.Backend;
+import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.nas.train.EvalTrainer;
+import dev.pcdarts.nas.train.Evaluation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** pcdarts test: evaluate a trained network. */
+@Command(name = "test", mixinStandardHelpOptions = true,
+        description = "Evaluate the checkpoint of a 'pcdarts train' run on its test split: top-1, top-5, loss and the confusion matrix.",
+        footer = {"%nExamples:", "  pcdarts test --run runs/20261129-120000-train", "  pcdarts test --run runs/X --all --json", ExitCodes.HELP})
+final class TestCommand implements Callable<Integer> {
+    @Option(names = "--run", paramLabel = "RUN_DIR", required = true, description = "A train run directory (config.json + checkpoint.safetensors).")
+    Path runDir;
+    @Option(names = "--all", description = "The whole test split, even if the run trained with --limit-images.") boolean all;
+    @Mixin CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        RunDirectory run = RunDirectory.existing(runDir);
+        Map<String, Object> m = Json.parseObject(run.readText("config.json"));
+        if (!"train".equals(m.get("command"))) throw new UsageException(runDir + " is not a train run");
+        if (!Files.isRegularFile(run.checkpoint())) throw new UsageException(runDir + " has no checkpoint.safetensors");
+        if (all) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> data = (Map<String, Object>) m.get("data");
+            data.put("limit_images", 0);
+        }
+        TrainCommand.Setup s = TrainCommand.Setup.open(m, null);
+        Backend b = common.backend();
+        EvalTrainer t = new EvalTrainer(b, s.cfg(), List.of());
+        t.resume(run.checkpoint());
+        Evaluation.Result r;
+        try (LoaderSource test = s.testSource()) {
+            r = t.evaluate(test, 0);
+        }
+        if (common.json) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("images", r.images());
+            j.put("top1", r.top1());
+            j.put("top5", r.top5());
+            j.put("loss", r.loss());
+            java.util.List<java.util.List<Long>> cm = new java.util.ArrayList<>();
+            for (long[] row : r.confusion()) cm.add(java.util.Arrays.stream(row).boxed().toList());
+            j.put("confusion", cm);
+            j.put("classes", s.test().info().classNames());
+            Main.out().println(Json.write(j));
+        } else {
+            Main.out().printf("%d images: top-1 %.2f%%, top-5 %.2f%%, loss %.4f%n", r.images(), r.top1(), r.top5(), r.loss());
+            Main.out().println("confusion matrix (rows: true class, columns: predicted):");
+            for (int i = 0; i < r.confusion().length; i++) {
+                StringBuilder line = new StringBuilder(String.format("%14s", s.test().info().classNames().get(i)));
+                for (long v : r.confusion()[i]) line.append(String.format(" %5d", v));
+                Main.out().println(line);
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

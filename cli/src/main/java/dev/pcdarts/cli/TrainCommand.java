@@ -1,0 +1,208 @@
+package dev.pcdarts.cli;
+
+import dev.pcdarts.datasets.ImageSet;
+import dev.pcdarts.datasets.augment.CifarTransform;
+import dev.pcdarts.datasets.augment.ImageNetTransform;
+import dev.pcdarts.datasets.augment.SampleTransform;
+import dev.pcdarts.datasets.loader.Loader;
+import dev.pcdarts.engine.backend.Backend;
+import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.nas.genotype.Genotype;
+import dev.pcdarts.nas.train.EvalConfig;
+import dev.pcdarts.nas.train.EvalTrainer;
+import dev.pcdarts.nas.train.TrainListener;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** pcdarts train: train the evaluation network of a genotype (spec §8). */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train NetworkCIFAR (or NetworkImageNet) built from a genotype, evaluating on the test split after every epoch.",
+                "Defaults are train.py's; --preset paper adds the paper's recipe (--auxiliary --cutout --drop-path 0.3, 600 epochs, C=36, 20 layers). "
+                        + "On the embedded default data, unset options take a quick preset (3 epochs of 1,024 images, C=8, 6 layers, batch 64)."},
+        footer = {"%nExamples:", "  pcdarts train --genotype runs/X/genotype.json",
+                "  pcdarts train --genotype PC_DARTS_cifar --dataset cifar10 --preset paper",
+                "  pcdarts train --genotype PC_DARTS_image --imagenet --preset imagenet --data /data/imagenet", ExitCodes.HELP})
+final class TrainCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin DataOptions dataOptions;
+    @Mixin RunOptions runOptions;
+
+    @Option(names = "--genotype", paramLabel = "NAME|FILE|STRING", description = "Built-in name, JSON file or Genotype(...) string (default: PC_DARTS_cifar).")
+    String genotype;
+    @Option(names = "--preset", paramLabel = "paper|imagenet", description = "The paper's CIFAR recipe or train_imagenet.py's.") String preset;
+    @Option(names = "--imagenet", description = "NetworkImageNet: 224x224 inputs, ImageNet augmentation, AvgPool(7).") boolean imagenet;
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (train.py: 600).") Integer epochs;
+    @Option(names = "--batch-size", paramLabel = "N", description = "Batch size (train.py: 96).") Integer batchSize;
+    @Option(names = "--lr", description = "Learning rate (train.py: 0.025).") Double lr;
+    @Option(names = "--lr-min", description = "Cosine floor (0).") Double lrMin;
+    @Option(names = "--momentum", description = "SGD momentum (0.9).") Double momentum;
+    @Option(names = "--weight-decay", description = "Weight decay (3e-4).") Double weightDecay;
+    @Option(names = "--grad-clip", description = "Gradient-norm clip (5).") Double gradClip;
+    @Option(names = "--auxiliary", description = "Auxiliary head on the second reduction cell.") Boolean auxiliary;
+    @Option(names = "--auxiliary-weight", description = "Auxiliary loss weight (0.4).") Double auxiliaryWeight;
+    @Option(names = "--cutout", description = "Cutout augmentation.") Boolean cutout;
+    @Option(names = "--cutout-length", paramLabel = "PX", description = "Cutout size (16).") Integer cutoutLength;
+    @Option(names = "--drop-path", description = "Drop-path probability, ramped linearly over the epochs (0.3).") Double dropPath;
+    @Option(names = "--label-smoothing", description = "Label smoothing of the training loss (ImageNet: 0.1).") Double labelSmoothing;
+    @Option(names = "--schedule", paramLabel = "cosine|linear", description = "cosine, or linear (the ImageNet schedule).") String schedule;
+    @Option(names = "--warmup-epochs", paramLabel = "N", description = "Linear warm-up epochs (ImageNet with batch > 256: 5).") Integer warmup;
+    @Option(names = "--init-channels", paramLabel = "C", description = "Initial channels (36; ImageNet 48).") Integer initChannels;
+    @Option(names = "--layers", paramLabel = "N", description = "Cells (20; ImageNet 14).") Integer layers;
+    @Option(names = "--limit-images", paramLabel = "N", description = "Use only the first N images of each epoch's order, and of the test set (0 = all).") Integer limitImages;
+    @Option(names = "--seed", description = "Random seed (0).") Long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = Main.err();
+        boolean resumed = runOptions.resume != null;
+        RunDirectory run;
+        Map<String, Object> cfgMap;
+        ImageSet train;
+        if (resumed) {
+            run = RunDirectory.existing(runOptions.resume);
+            cfgMap = Json.parseObject(run.readText("config.json"));
+            if (!"train".equals(cfgMap.get("command"))) throw new UsageException(runOptions.resume + " is not a train run");
+            train = null;
+        } else {
+            train = DataResolver.open(dataOptions.dataset, dataOptions.data, true, imagenet ? 256 : dataOptions.imageSize);
+            cfgMap = resolve(train);
+            run = RunDirectory.create(runOptions.runDir, "train");
+        }
+        Setup s = Setup.open(cfgMap, train);
+        Backend backend = common.backend();
+        Map<String, Object> prov = Provenance.of(backend, s.cfg.seed(), s.source, s.train, Main.args());
+        if (!resumed) {
+            run.writeJson("config.json", cfgMap);
+            run.writeJson("provenance.json", prov);
+        }
+        try (LoaderSource tr = s.trainSource(); LoaderSource va = s.testSource()) {
+            RunRecorder recorder = new RunRecorder(run, resumed);
+            List<TrainListener> listeners = new ArrayList<>(List.of(recorder, new Progress(err, Progress.terminal() && !common.noProgress, "train")));
+            EvalTrainer trainer = new EvalTrainer(backend, s.cfg, listeners);
+            if (resumed && java.nio.file.Files.exists(run.checkpoint())) trainer.resume(run.checkpoint());
+            TrainListener.EpochStats last;
+            try {
+                last = RunFinish.guard(run, () -> trainer.run(tr, va, run.checkpoint()));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            Genotype g = Genotype.parse(s.cfg.genotype());
+            RunFinish.drawCells(run, g);
+            MetricsArrow.write(run.file("metrics.arrow"), recorder.steps, recorder.epochs);
+            run.writeText("report.html", Report.html("pcdarts train: " + run.dir.getFileName(), recorder.steps, recorder.epochs, g, prov, cfgMap));
+            if (common.json) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("run_dir", run.dir.toString());
+                j.put("valid_top1", last == null ? null : last.validTop1());
+                j.put("valid_top5", last == null ? null : last.validTop5());
+                j.put("valid_loss", last == null ? null : last.validLoss());
+                Main.out().println(Json.write(j));
+            } else {
+                if (last != null) Main.out().printf("valid top-1 %.2f%%, top-5 %.2f%%, loss %.4f%n", last.validTop1(), last.validTop5(), last.validLoss());
+                Main.out().println("run directory: " + run.dir);
+                Main.out().println("report: " + run.file("report.html"));
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private Map<String, Object> resolve(ImageSet train) {
+        boolean quick = dataOptions.embedded();
+        boolean fast = runOptions.fastDevRun;
+        EvalConfig base;
+        if (preset == null) {
+            base = imagenet ? EvalConfig.paperImageNet() : new EvalConfig(600, 0.025, 0, 0.9, 3e-4, 5, false, 0.4, 0.3, 0, "cosine", 0, 36, 20, 10, false,
+                    "PC_DARTS_cifar", 0);
+        } else if (preset.equals("paper")) {
+            base = EvalConfig.paperCifar();
+        } else if (preset.equals("imagenet")) {
+            base = EvalConfig.paperImageNet();
+        } else {
+            throw new UsageException("--preset must be paper or imagenet, got " + preset);
+        }
+        String gSpec = genotype != null ? genotype : base.genotype();
+        Genotype g = GenotypeCommand.resolve(gSpec);
+        EvalConfig cfg;
+        try {
+            cfg = new EvalConfig(SearchCommand.pick(epochs, fast ? 1 : null, quick ? 3 : null, base.epochs()),
+                    SearchCommand.pick(lr, null, null, base.lr()), SearchCommand.pick(lrMin, null, null, base.lrMin()),
+                    SearchCommand.pick(momentum, null, null, base.momentum()), SearchCommand.pick(weightDecay, null, null, base.weightDecay()),
+                    SearchCommand.pick(gradClip, null, null, base.gradClip()), SearchCommand.pick(auxiliary, fast ? Boolean.FALSE : null, null, base.auxiliary()),
+                    SearchCommand.pick(auxiliaryWeight, null, null, base.auxiliaryWeight()), SearchCommand.pick(dropPath, null, quick ? 0.2 : null, base.dropPath()),
+                    SearchCommand.pick(labelSmoothing, null, null, base.labelSmoothing()), SearchCommand.pick(schedule, null, null, base.schedule()),
+                    SearchCommand.pick(warmup, null, null, base.warmupEpochs()),
+                    SearchCommand.pick(initChannels, fast ? 4 : null, quick ? 8 : null, base.initChannels()),
+                    SearchCommand.pick(layers, fast ? 3 : null, quick ? 6 : null, base.layers()), train.info().classes(), imagenet, g.toJson(),
+                    SearchCommand.pick(seed, null, null, base.seed()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (!imagenet && train.info().channels() != 3 && train.info().channels() != 1) {
+            throw new UsageException("images with " + train.info().channels() + " channels are not supported");
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("command", "train");
+        m.putAll(cfg.toMap());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("dataset", dataOptions.dataset == null ? DataResolver.EMBEDDED : dataOptions.dataset);
+        data.put("path", dataOptions.data == null ? null : dataOptions.data.toAbsolutePath().toString());
+        data.put("image_size", imagenet ? 256 : dataOptions.imageSize);
+        int bs = SearchCommand.pick(batchSize, fast ? 8 : null, quick ? 64 : null, imagenet ? 1024 : 96);
+        if (bs < 1) throw new UsageException("--batch-size must be at least 1, got " + bs);
+        data.put("batch_size", bs);
+        data.put("limit_images", SearchCommand.pick(limitImages, fast ? 16 : null, quick ? 1024 : null, 0));
+        data.put("cutout", SearchCommand.pick(cutout, null, null, "paper".equals(preset)));
+        data.put("cutout_length", SearchCommand.pick(cutoutLength, null, null, 16));
+        data.put("workers", fast ? 1 : dataOptions.workers);
+        data.put("in_channels", train.info().channels());
+        m.put("data", data);
+        return m;
+    }
+
+    /** The data side of a train or test run, rebuilt from config.json. */
+    record Setup(EvalConfig cfg, ImageSet train, ImageSet test, String source, Map<String, Object> data) {
+        @SuppressWarnings("unchecked")
+        static Setup open(Map<String, Object> m, ImageSet trainOrNull) {
+            Map<String, Object> data = (Map<String, Object>) m.get("data");
+            EvalConfig cfg = new EvalConfig(SearchCommand.num(m, "epochs").intValue(), SearchCommand.num(m, "lr").doubleValue(),
+                    SearchCommand.num(m, "lr_min").doubleValue(), SearchCommand.num(m, "momentum").doubleValue(),
+                    SearchCommand.num(m, "weight_decay").doubleValue(), SearchCommand.num(m, "grad_clip").doubleValue(),
+                    Boolean.TRUE.equals(m.get("auxiliary")), SearchCommand.num(m, "auxiliary_weight").doubleValue(),
+                    SearchCommand.num(m, "drop_path").doubleValue(), SearchCommand.num(m, "label_smoothing").doubleValue(), (String) m.get("schedule"),
+                    SearchCommand.num(m, "warmup_epochs").intValue(), SearchCommand.num(m, "init_channels").intValue(),
+                    SearchCommand.num(m, "layers").intValue(), SearchCommand.num(m, "classes").intValue(), Boolean.TRUE.equals(m.get("imagenet")),
+                    (String) m.get("genotype"), SearchCommand.num(m, "seed").longValue());
+            String dataset = (String) data.get("dataset");
+            Path path = data.get("path") == null ? null : Path.of((String) data.get("path"));
+            int size = SearchCommand.num(data, "image_size").intValue();
+            ImageSet train = trainOrNull != null ? trainOrNull : DataResolver.open(dataset, path, true, size);
+            ImageSet test = DataResolver.open(dataset, path, false, size);
+            return new Setup(cfg, train, test, DataResolver.describe(dataset, path), data);
+        }
+
+        private Loader.Options options(boolean shuffle) {
+            return new Loader.Options(SearchCommand.num(data, "batch_size").intValue(), shuffle, false,
+                    SearchCommand.num(data, "workers").intValue(), 4, cfg.seed());
+        }
+
+        LoaderSource trainSource() {
+            SampleTransform t = cfg.imagenet() ? ImageNetTransform.train(224)
+                    : new CifarTransform(4, true, Boolean.TRUE.equals(data.get("cutout")) ? SearchCommand.num(data, "cutout_length").intValue() : 0);
+            return new LoaderSource(train, t, options(true), SearchCommand.num(data, "limit_images").intValue());
+        }
+
+        LoaderSource testSource() {
+            SampleTransform t = cfg.imagenet() ? ImageNetTransform.eval(224) : CifarTransform.eval();
+            int limit = SearchCommand.num(data, "limit_images").intValue();
+            return new LoaderSource(LoaderSource.first(test, limit), t, options(false), 0);
+        }
+    }
+}
