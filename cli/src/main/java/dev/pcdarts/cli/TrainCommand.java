@@ -120,7 +120,7 @@ final class TrainCommand implements Callable<Integer> {
         EvalConfig base;
         if (preset == null) {
             base = imagenet ? EvalConfig.paperImageNet() : new EvalConfig(600, 0.025, 0, 0.9, 3e-4, 5, false, 0.4, 0.3, 0, "cosine", 0, 36, 20, 10, false,
-                    "PC_DARTS_cifar", 0);
+                    "PC_DARTS_cifar", 0, 3);
         } else if (preset.equals("paper")) {
             base = EvalConfig.paperCifar();
         } else if (preset.equals("imagenet")) {
@@ -141,7 +141,7 @@ final class TrainCommand implements Callable<Integer> {
                     SearchCommand.pick(warmup, null, null, base.warmupEpochs()),
                     SearchCommand.pick(initChannels, fast ? 4 : null, quick ? 8 : null, base.initChannels()),
                     SearchCommand.pick(layers, fast ? 3 : null, quick ? 6 : null, base.layers()), train.info().classes(), imagenet, g.toJson(),
-                    SearchCommand.pick(seed, null, null, base.seed()));
+                    SearchCommand.pick(seed, null, null, base.seed()), train.info().channels());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -179,7 +179,7 @@ final class TrainCommand implements Callable<Integer> {
                     SearchCommand.num(m, "drop_path").doubleValue(), SearchCommand.num(m, "label_smoothing").doubleValue(), (String) m.get("schedule"),
                     SearchCommand.num(m, "warmup_epochs").intValue(), SearchCommand.num(m, "init_channels").intValue(),
                     SearchCommand.num(m, "layers").intValue(), SearchCommand.num(m, "classes").intValue(), Boolean.TRUE.equals(m.get("imagenet")),
-                    (String) m.get("genotype"), SearchCommand.num(m, "seed").longValue());
+                    (String) m.get("genotype"), SearchCommand.num(m, "seed").longValue(), SearchCommand.num(m, "in_channels").intValue());
             String dataset = (String) data.get("dataset");
             Path path = data.get("path") == null ? null : Path.of((String) data.get("path"));
             int size = SearchCommand.num(data, "image_size").intValue();

@@ -20,9 +20,16 @@ import dev.pcdarts.nas.genotype.Genotype;
  */
 public final class EvalNetwork extends Module {
     /** Network shape. {@code imagenet} selects the ImageNet stems, AvgPool(7) and its aux head. */
-    public record Config(int c, int classes, int layers, boolean auxiliary, Genotype genotype, boolean imagenet) {
+    public record Config(int c, int classes, int layers, boolean auxiliary, Genotype genotype, boolean imagenet, int inChannels) {
         public Config {
-            if (c < 1 || classes < 1 || layers < 3) throw new IllegalArgumentException("eval network: bad shape C=" + c + " layers=" + layers);
+            if (c < 1 || classes < 1 || layers < 3 || inChannels < 1) {
+                throw new IllegalArgumentException("eval network: bad shape C=" + c + " layers=" + layers + " input channels=" + inChannels);
+            }
+        }
+
+        /** RGB input, as the reference. */
+        public Config(int c, int classes, int layers, boolean auxiliary, Genotype genotype, boolean imagenet) {
+            this(c, classes, layers, auxiliary, genotype, imagenet, 3);
         }
     }
 
@@ -49,7 +56,7 @@ public final class EvalNetwork extends Module {
         int cCurr;
         if (cfg.imagenet()) {
             stem = null;
-            stem0 = child("stem0", new Sequential(new Conv2d(init, 3, c / 2, 3, 2, 1, 1, 1), new BatchNorm2d(init, c / 2, true),
+            stem0 = child("stem0", new Sequential(new Conv2d(init, cfg.inChannels(), c / 2, 3, 2, 1, 1, 1), new BatchNorm2d(init, c / 2, true),
                     new Relu(), new Conv2d(init, c / 2, c, 3, 2, 1, 1, 1), new BatchNorm2d(init, c, true)));
             stem1 = child("stem1", new Sequential(new Relu(), new Conv2d(init, c, c, 3, 2, 1, 1, 1), new BatchNorm2d(init, c, true)));
             cPrevPrev = c;
@@ -58,7 +65,7 @@ public final class EvalNetwork extends Module {
             reductionPrev = true;
         } else {
             int stemC = 3 * c;
-            stem = child("stem", new Sequential(new Conv2d(init, 3, stemC, 3, 1, 1, 1, 1), new BatchNorm2d(init, stemC, true)));
+            stem = child("stem", new Sequential(new Conv2d(init, cfg.inChannels(), stemC, 3, 1, 1, 1, 1), new BatchNorm2d(init, stemC, true)));
             stem0 = null;
             stem1 = null;
             cPrevPrev = stemC;

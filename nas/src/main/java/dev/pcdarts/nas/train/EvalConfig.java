@@ -13,16 +13,16 @@ import java.util.Map;
 public record EvalConfig(int epochs, double lr, double lrMin, double momentum, double weightDecay, double gradClip,
                          boolean auxiliary, double auxiliaryWeight, double dropPath, double labelSmoothing,
                          String schedule, int warmupEpochs, int initChannels, int layers, int classes, boolean imagenet,
-                         String genotype, long seed) {
+                         String genotype, long seed, int inChannels) {
 
     public static EvalConfig paperCifar() {
         return new EvalConfig(600, 0.025, 0.0, 0.9, 3e-4, 5.0, true, 0.4, 0.3, 0.0, "cosine", 0, 36, 20, 10, false,
-                "PC_DARTS_cifar", 0);
+                "PC_DARTS_cifar", 0, 3);
     }
 
     public static EvalConfig paperImageNet() {
         return new EvalConfig(250, 0.5, 0.0, 0.9, 3e-5, 5.0, true, 0.4, 0.0, 0.1, "linear", 5, 48, 14, 1000, true,
-                "PC_DARTS_image", 0);
+                "PC_DARTS_image", 0, 3);
     }
 
     public EvalConfig {
@@ -69,6 +69,7 @@ public record EvalConfig(int epochs, double lr, double lrMin, double momentum, d
         m.put("imagenet", imagenet);
         m.put("genotype", genotype);
         m.put("seed", seed);
+        m.put("in_channels", inChannels);
         return m;
     }
 

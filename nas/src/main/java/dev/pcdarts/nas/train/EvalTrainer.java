@@ -41,7 +41,7 @@ public final class EvalTrainer {
         this.listeners = List.copyOf(listeners);
         this.rng = new Rng(cfg.seed());
         this.net = new EvalNetwork(new Init(backend, rng.stream("init")), new EvalNetwork.Config(cfg.initChannels(), cfg.classes(),
-                cfg.layers(), cfg.auxiliary(), Genotypes.resolve(cfg.genotype()), cfg.imagenet()));
+                cfg.layers(), cfg.auxiliary(), Genotypes.resolve(cfg.genotype()), cfg.imagenet(), cfg.inChannels()));
         this.sgd = new Sgd(new ArrayList<>(net.namedParameters().values()), (float) cfg.lr(), (float) cfg.momentum(), (float) cfg.weightDecay());
     }
 

@@ -51,7 +51,7 @@ class LoopsTest {
 
         Losses trainLosses = new Losses();
         EvalConfig ec = new EvalConfig(4, 0.05, 0, 0.9, 3e-4, 5, false, 0.4, 0.2, 0, "cosine", 0, 4, 3, 4, false,
-                r.genotype().toJson(), 3);
+                r.genotype().toJson(), 3, 3);
         EvalTrainer trainer = new EvalTrainer(b, ec, List.of(trainLosses));
         TrainListener.EpochStats last = trainer.run(train, val, dir.resolve("train.safetensors"));
         assertTrue(trainLosses.perEpoch.getLast() < 0.8 * trainLosses.perEpoch.getFirst(), "train loss " + trainLosses.perEpoch);

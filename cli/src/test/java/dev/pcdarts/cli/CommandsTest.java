@@ -1,0 +1,140 @@
+package dev.pcdarts.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pcdarts.engine.io.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands end to end, in-process, on the embedded data. */
+class CommandsTest {
+    @TempDir
+    Path tmp;
+
+    private static void ok(Cli c) {
+        assertEquals(0, c.code(), c.toString());
+    }
+
+    @Test
+    void fastDevRunSearchThenTrainThenTest() throws IOException {
+        Path search = tmp.resolve("search");
+        Cli s = Cli.run("search", "--fast-dev-run", "--run-dir", search.toString(), "--no-progress");
+        ok(s);
+        assertTrue(s.out().contains("Genotype(normal=[") && s.out().contains("report: "), s.toString());
+        for (String f : List.of("config.json", "provenance.json", "log.txt", "metrics.csv", "metrics.arrow", "genotype.json", "genotype.txt",
+                "genotypes/epoch_000.json", "genotypes/epoch_001.json", "arch/epoch_001.json", "checkpoint.safetensors",
+                "cells/normal.svg", "cells/reduction.svg", "cells/normal.dot", "report.html")) {
+            assertTrue(Files.isRegularFile(search.resolve(f)), "run directory lacks " + f);
+        }
+        String csv = Files.readString(search.resolve("metrics.csv"));
+        assertTrue(csv.startsWith(RunRecorder.CSV_HEADER) && csv.contains("\nstep,0,0,") && csv.contains("\nepoch,1,"), csv);
+        String report = Files.readString(search.resolve("report.html"));
+        assertTrue(report.contains("<svg") && report.contains("reduction cell") && report.contains("data_fingerprint"));
+        Map<String, Object> prov = Json.parseObject(Files.readString(search.resolve("provenance.json")));
+        assertTrue(String.valueOf(prov.get("data_fingerprint")).startsWith("fashion-mnist-subset-train:10000:28x28x1"), prov.toString());
+
+        Path train = tmp.resolve("train");
+        Cli t = Cli.run("train", "--fast-dev-run", "--genotype", search.resolve("genotype.json").toString(), "--run-dir", train.toString(),
+                "--no-progress", "--json");
+        ok(t);
+        assertTrue(Json.parseObject(t.out().trim()).containsKey("valid_top1"), t.toString());
+        Cli test = Cli.run("test", "--run", train.toString(), "--json");
+        ok(test);
+        Map<String, Object> r = Json.parseObject(test.out().trim());
+        assertEquals(16L, r.get("images"));
+        assertEquals(10, ((List<?>) r.get("confusion")).size());
+    }
+
+    @Test
+    void modelCountsThePublishedNetworks() {
+        Cli c = Cli.run("model", "--genotype", "PC_DARTS_cifar", "--json");
+        ok(c);
+        assertTrue(c.out().contains("\"parameters\":3634678") && c.out().contains("\"macs\":556670592"), c.out());
+        Cli d = Cli.run("model", "--genotype", "DARTS_V2");
+        ok(d);
+        assertTrue(d.out().contains("3.35M"), d.out());
+    }
+
+    @Test
+    void genotypeDataAndBackendCommands() {
+        Cli list = Cli.run("genotype", "list");
+        ok(list);
+        assertTrue(list.out().contains("PC_DARTS_image = Genotype("));
+        Cli show = Cli.run("genotype", "show", "DARTS_V1", "--json");
+        ok(show);
+        assertTrue(show.out().startsWith("{\"normal\":[[\"sep_conv_3x3\",1]"), show.out());
+        Cli draw = Cli.run("genotype", "draw", "PC_DARTS_cifar", "--out", tmp.resolve("d").toString());
+        ok(draw);
+        assertTrue(Files.isRegularFile(tmp.resolve("d/reduction.svg")));
+        Cli info = Cli.run("data", "info", "--json");
+        ok(info);
+        assertTrue(info.out().contains("\"images\":10000") && info.out().contains("\"images\":2000"), info.out());
+        Cli conv = Cli.run("data", "convert", "--out", tmp.resolve("conv").toString());
+        ok(conv);
+        Cli info2 = Cli.run("data", "info", "--data", tmp.resolve("conv").toString(), "--json");
+        ok(info2);
+        assertTrue(info2.out().contains("\"images\":10000"), info2.out());
+        Cli be = Cli.run("backends");
+        ok(be);
+        assertTrue(be.out().contains("vector") && be.out().contains("available") && be.out().contains("TORNADOVM_HOME"), be.out());
+    }
+
+    @Test
+    void everyCommandHasHelpWithExamplesAndExitCodes() {
+        for (String[] cmd : List.of(new String[] {"search"}, new String[] {"train"}, new String[] {"test"}, new String[] {"model"},
+                new String[] {"genotype"}, new String[] {"genotype", "list"}, new String[] {"genotype", "show"}, new String[] {"genotype", "draw"},
+                new String[] {"data"}, new String[] {"data", "info"}, new String[] {"data", "convert"}, new String[] {"data", "download"},
+                new String[] {"data", "subsample"}, new String[] {"backends"}, new String[] {"bench"})) {
+            String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+            args[cmd.length] = "--help";
+            Cli c = Cli.run(args);
+            ok(c);
+            assertTrue(c.out().contains("Example") && c.out().contains("Exit codes"), String.join(" ", cmd) + ":\n" + c.out());
+        }
+    }
+
+    @Test
+    void configFileValuesAndFlagsThatOverrideThem() throws IOException {
+        Path cfg = Files.writeString(tmp.resolve("c.yaml"), "# a search\nepochs: 1\ninit_channels: 4\nlayers: 3\nbatch-size: 8\nlimit-images: 8\nlr: 0.05\n");
+        Path run = tmp.resolve("cfgrun");
+        Cli c = Cli.run("search", "--config", cfg.toString(), "--lr", "0.02", "--run-dir", run.toString(), "--no-progress");
+        ok(c);
+        Map<String, Object> m = Json.parseObject(Files.readString(run.resolve("config.json")));
+        assertEquals(1L, m.get("epochs"));
+        assertEquals(4L, m.get("init_channels"));
+        assertEquals(0.02, ((Number) m.get("lr")).doubleValue(), 1e-12);
+    }
+
+    private static void fails(int code, String mention, String... args) {
+        Cli c = Cli.run(args);
+        assertEquals(code, c.code(), c.toString());
+        assertTrue(c.err().contains(mention), "stderr should mention '" + mention + "':\n" + c);
+        assertFalse(c.err().contains("\tat "), "no stack trace:\n" + c);
+        assertTrue(c.err().strip().lines().count() <= 2, "one clear line:\n" + c);
+    }
+
+    @Test
+    void badInputGivesOneLineAndTheDocumentedExitCode() throws IOException {
+        fails(2, "unknown dataset 'imagenet-99'", "search", "--dataset", "imagenet-99", "--run-dir", tmp.resolve("a").toString());
+        fails(4, "no such file or folder", "search", "--data", tmp.resolve("nowhere").toString(), "--run-dir", tmp.resolve("b").toString());
+        fails(2, "unknown op 'sep_conv_9x9'", "train", "--genotype",
+                "Genotype(normal=[('sep_conv_9x9', 0), ('skip_connect', 1)], normal_concat=[2], reduce=[('max_pool_3x3', 0), ('skip_connect', 1)], reduce_concat=[2])",
+                "--fast-dev-run", "--run-dir", tmp.resolve("c").toString());
+        fails(2, "unknown genotype", "model", "--genotype", "NoSuchNet");
+        Path cfg = Files.writeString(tmp.resolve("bad.properties"), "epochs=2\nlearning_rate_typo=0.3\n");
+        fails(2, "unknown config key 'learning-rate-typo'", "search", "--config", cfg.toString());
+        fails(3, "unknown backend 'cuda'", "search", "--backend", "cuda", "--fast-dev-run", "--run-dir", tmp.resolve("d").toString());
+        fails(2, "epochs must be at least 1", "search", "--epochs", "-3", "--run-dir", tmp.resolve("e").toString());
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        fails(2, "cannot write the run directory", "search", "--fast-dev-run", "--run-dir", file.resolve("sub").toString());
+        fails(2, "Unknown option", "search", "--no-such-flag");
+        fails(2, "is not a run directory", "search", "--resume", tmp.toString());
+    }
+}
