@@ -84,7 +84,7 @@ public final class KernelFigures {
                         };
                         case "max_pool_3x3" -> () -> {
                             b.maxPool(x, out, pg);
-                            b.maxPoolBackward(x, g, gx, pg);
+                            b.maxPoolBackward(x, out, g, gx, pg);
                         };
                         default -> () -> {
                             b.avgPool(x, out, pg);

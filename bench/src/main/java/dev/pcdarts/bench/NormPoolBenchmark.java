@@ -66,7 +66,7 @@ public class NormPoolBenchmark {
     @Benchmark
     public Tensor maxPoolForwardBackward() {
         b.maxPool(x, out, pool);
-        b.maxPoolBackward(x, g, gx, pool);
+        b.maxPoolBackward(x, out, g, gx, pool);
         return gx;
     }
 

@@ -13,7 +13,8 @@ final class ConvKernels {
 
     static void forward(boolean vector, Parallel par, float[] x, float[] w, float[] out, ConvGeometry g) {
         if (g.depthwise()) {
-            depthwiseForward(new Rows(vector), par, x, w, out, g);
+            if (vector && DepthwiseKernels.applies(g)) DepthwiseKernels.forward(par, x, w, out, g);
+            else depthwiseForward(new Rows(vector), par, x, w, out, g);
             return;
         }
         int groups = g.groups(), cig = g.cin() / groups, cog = g.cout() / groups;
@@ -38,7 +39,8 @@ final class ConvKernels {
     static void backwardInput(boolean vector, Parallel par, float[] gout, float[] w, float[] gin, ConvGeometry g) {
         Arrays.fill(gin, 0f);
         if (g.depthwise()) {
-            depthwiseBackwardInput(new Rows(vector), par, gout, w, gin, g);
+            if (vector && DepthwiseKernels.applies(g) && g.strideH() == 1) DepthwiseKernels.backwardInput(par, gout, w, gin, g);
+            else depthwiseBackwardInput(new Rows(vector), par, gout, w, gin, g);
             return;
         }
         int groups = g.groups(), cig = g.cin() / groups, cog = g.cout() / groups;
@@ -63,7 +65,8 @@ final class ConvKernels {
     static void backwardWeight(boolean vector, Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g) {
         Arrays.fill(gw, 0f);
         if (g.depthwise()) {
-            depthwiseBackwardWeight(new Rows(vector), par, x, gout, gw, g);
+            if (vector && DepthwiseKernels.applies(g)) DepthwiseKernels.backwardWeight(par, x, gout, gw, g);
+            else depthwiseBackwardWeight(new Rows(vector), par, x, gout, gw, g);
             return;
         }
         int groups = g.groups(), cig = g.cin() / groups, cog = g.cout() / groups;

@@ -62,9 +62,22 @@ final class PoolKernels {
         return Math.min(start + k, n) - Math.max(start, 0);
     }
 
-    static void maxBackward(Parallel par, float[] x, float[] gout, float[] gin, PoolGeometry g) {
+    static void maxBackward(boolean vector, Parallel par, float[] x, float[] out, float[] gout, float[] gin, PoolGeometry g) {
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), k = g.k(), s = g.stride(), pad = g.pad();
         Arrays.fill(gin, 0f);
+        if (vector && s == 1) {
+            int pw = DepthwiseKernels.roundUp(ow) + k - 1;
+            int ph = oh + k - 1;
+            par.forRange(g.n() * g.c(), Parallel.grain((long) oh * ow * k * k), (lo, hi) -> {
+                float[] p = new float[ph * pw];
+                float[] gp = new float[ph * pw];
+                float[] tmp = new float[Vec.L];
+                for (int pl = lo; pl < hi; pl++) {
+                    Vec.maxPoolBackwardPlane(x, out, gout, gin, pl * h * w, pl * oh * ow, h, w, oh, ow, k, pad, p, gp, pw, tmp);
+                }
+            });
+            return;
+        }
         par.forRange(g.n() * g.c(), Parallel.grain((long) oh * ow * k * k), (lo, hi) -> {
             for (int pl = lo; pl < hi; pl++) {
                 int xOff = pl * h * w, oOff = pl * oh * ow;

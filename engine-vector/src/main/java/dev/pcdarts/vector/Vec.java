@@ -1,6 +1,7 @@
 package dev.pcdarts.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -25,16 +26,29 @@ final class Vec {
         };
     }
 
+    /** Rotations by L/2, L/4, ..., 1 lanes: the fixed pairing of {@link #sumLanes}. */
+    @SuppressWarnings("unchecked")
+    private static final VectorShuffle<Float>[] HALVES = halves();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] halves() {
+        int levels = Integer.numberOfTrailingZeros(L);
+        VectorShuffle<Float>[] h = new VectorShuffle[levels];
+        for (int k = 0, s = L / 2; s >= 1; k++, s /= 2) {
+            int shift = s;
+            h[k] = VectorShuffle.fromOp(F, i -> (i + shift) % L);
+        }
+        return h;
+    }
+
     /**
-     * The lanes of v summed from lane 0 upwards. {@code reduceLanes(ADD)} leaves the order to the
-     * implementation, and the interpreter and the JIT intrinsic do differ, which would make results
-     * depend on when a method got compiled (and so on the thread count).
+     * The sum of v's lanes by a fixed pairwise tree. {@code reduceLanes(ADD)} leaves the order to
+     * the implementation, and the interpreter and the JIT intrinsic do differ, which would make
+     * results depend on when a method got compiled (and so on the thread count).
      */
     static float sumLanes(FloatVector v) {
-        float[] lanes = v.toArray();
-        float s = 0f;
-        for (float x : lanes) s += x;
-        return s;
+        for (VectorShuffle<Float> h : HALVES) v = v.add(v.rearrange(h));
+        return v.lane(0);
     }
 
     /** dst[d..d+n) += w · src[s..s+n). */
@@ -133,5 +147,56 @@ final class Vec {
             zero.blend(FloatVector.fromArray(F, g, i), v.compare(jdk.incubator.vector.VectorOperators.GT, 0f)).intoArray(o, i);
         }
         for (; i < hi; i++) o[i] = y[i] > 0f ? g[i] : 0f;
+    }
+
+    /**
+     * Max-pool backward of one stride-1 plane: each output's gradient goes to the first window
+     * element, in scan order, equal to the output (the first maximum, PyTorch's tie rule). The
+     * plane is copied into {@code p} with a −∞ border (rows of pw ≥ roundUp(ow) + k − 1) so all
+     * loads are whole vectors; gradients gather in the matching scratch {@code gp}, then go back.
+     */
+    static void maxPoolBackwardPlane(float[] x, float[] out, float[] gout, float[] gin, int xOff, int oOff,
+                                     int h, int w, int oh, int ow, int k, int pad, float[] p, float[] gp, int pw, float[] tmp) {
+        int ph = oh + k - 1;
+        java.util.Arrays.fill(p, 0, ph * pw, Float.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(gp, 0, ph * pw, 0f);
+        for (int y = 0; y < h; y++) {
+            int r = y + pad;
+            if (r < ph) System.arraycopy(x, xOff + y * w, p, r * pw + pad, Math.min(w, pw - pad));
+        }
+        FloatVector zero = FloatVector.zero(F);
+        for (int y = 0; y < oh; y++) {
+            for (int q0 = 0; q0 < ow; q0 += L) {
+                int n = Math.min(L, ow - q0);
+                FloatVector o;
+                FloatVector g;
+                if (n == L) {
+                    o = FloatVector.fromArray(F, out, oOff + y * ow + q0);
+                    g = FloatVector.fromArray(F, gout, oOff + y * ow + q0);
+                } else { // the lanes past the row's end never match: their output is NaN
+                    java.util.Arrays.fill(tmp, Float.NaN);
+                    System.arraycopy(out, oOff + y * ow + q0, tmp, 0, n);
+                    o = FloatVector.fromArray(F, tmp, 0);
+                    java.util.Arrays.fill(tmp, 0f);
+                    System.arraycopy(gout, oOff + y * ow + q0, tmp, 0, n);
+                    g = FloatVector.fromArray(F, tmp, 0);
+                }
+                jdk.incubator.vector.VectorMask<Float> done = F.maskAll(false);
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < k; j++) {
+                        int base = (y + i) * pw + q0 + j;
+                        jdk.incubator.vector.VectorMask<Float> hit = FloatVector.fromArray(F, p, base)
+                                .compare(jdk.incubator.vector.VectorOperators.EQ, o).andNot(done);
+                        if (!hit.anyTrue()) continue;
+                        FloatVector.fromArray(F, gp, base).add(zero.blend(g, hit)).intoArray(gp, base);
+                        done = done.or(hit);
+                    }
+                }
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            int r = y + pad;
+            if (r < ph) Vec.add(gp, r * pw + pad, gin, xOff + y * w, Math.min(w, pw - pad));
+        }
     }
 }

@@ -268,8 +268,8 @@ public final class VectorBackend implements Backend {
     }
 
     @Override
-    public void maxPoolBackward(Tensor x, Tensor gradOut, Tensor gradIn, PoolGeometry g) {
-        PoolKernels.maxBackward(par, x.data(), gradOut.data(), gradIn.data(), g);
+    public void maxPoolBackward(Tensor x, Tensor out, Tensor gradOut, Tensor gradIn, PoolGeometry g) {
+        PoolKernels.maxBackward(vector, par, x.data(), out.data(), gradOut.data(), gradIn.data(), g);
     }
 
     @Override

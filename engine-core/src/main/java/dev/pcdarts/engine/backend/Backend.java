@@ -87,7 +87,8 @@ public interface Backend {
 
     // ---- pooling -------------------------------------------------------------------------
     void maxPool(Tensor x, Tensor out, PoolGeometry g);
-    void maxPoolBackward(Tensor x, Tensor gradOut, Tensor gradIn, PoolGeometry g);
+    /** out is the forward's output: each output's gradient goes to the first window element equal to it. */
+    void maxPoolBackward(Tensor x, Tensor out, Tensor gradOut, Tensor gradIn, PoolGeometry g);
     /** Average over in-image taps only (count_include_pad=false). */
     void avgPool(Tensor x, Tensor out, PoolGeometry g);
     void avgPoolBackward(Tensor gradOut, Tensor gradIn, PoolGeometry g);

@@ -18,7 +18,7 @@ public final class PoolOps {
             @Override
             public Tensor[] backward(Tensor gradOut) {
                 Tensor gx = x.zerosLike();
-                x.backend().maxPoolBackward(x, gradOut, gx, g);
+                x.backend().maxPoolBackward(x, out, gradOut, gx, g);
                 return new Tensor[] {gx};
             }
 
