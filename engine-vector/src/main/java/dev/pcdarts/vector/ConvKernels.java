@@ -66,7 +66,7 @@ final class ConvKernels {
         Arrays.fill(gw, 0f);
         if (g.depthwise()) {
             if (vector && DepthwiseKernels.applies(g)) DepthwiseKernels.backwardWeight(par, x, gout, gw, g);
-            else depthwiseBackwardWeight(new Rows(vector), par, x, gout, gw, g);
+            else depthwiseBackwardWeight(par, x, gout, gw, g);
             return;
         }
         int groups = g.groups(), cig = g.cin() / groups, cog = g.cout() / groups;
@@ -207,37 +207,28 @@ final class ConvKernels {
         });
     }
 
-    /**
-     * gw[c, i, j] = Σ over samples and output rows of gout·x along the row. The vector path
-     * keeps one vector accumulator per tap across all rows and reduces it once at the end.
-     */
-    private static void depthwiseBackwardWeight(Rows rows, Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g) {
+    /** gw[c, i, j] = Σ over samples and output rows of gout·x along the row (the scalar twin, and strided layers). */
+    private static void depthwiseBackwardWeight(Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g) {
         int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
         par.forRange(c, Parallel.grain((long) g.n() * oh * ow * kh * kw), (lo, hi) -> {
             for (int ch = lo; ch < hi; ch++) {
                 for (int i = 0; i < kh; i++) {
                     for (int j = 0; j < kw; j++) {
                         int off = j * g.dilW() - g.padW();
-                        int q0 = Math.max(0, -off), q1 = Math.min(ow, wd - off);
-                        double s;
-                        if (g.strideW() == 1 && rows.vector()) {
-                            s = Vec.tapSum(x, gout, g, ch, i, off, q0, q1);
-                        } else {
-                            s = 0;
-                            for (int n = 0; n < g.n(); n++) {
-                                int pl = n * c + ch;
-                                int xOff = pl * h * wd, oOff = pl * oh * ow;
-                                for (int y = 0; y < oh; y++) {
-                                    int ih = y * g.strideH() - g.padH() + i * g.dilH();
-                                    if (ih < 0 || ih >= h) continue;
-                                    int xrow = xOff + ih * wd, orow = oOff + y * ow;
-                                    float r = 0f;
-                                    for (int q = 0; q < ow; q++) {
-                                        int iw = q * g.strideW() + off;
-                                        if (iw >= 0 && iw < wd) r += gout[orow + q] * x[xrow + iw];
-                                    }
-                                    s += r;
+                        double s = 0;
+                        for (int n = 0; n < g.n(); n++) {
+                            int pl = n * c + ch;
+                            int xOff = pl * h * wd, oOff = pl * oh * ow;
+                            for (int y = 0; y < oh; y++) {
+                                int ih = y * g.strideH() - g.padH() + i * g.dilH();
+                                if (ih < 0 || ih >= h) continue;
+                                int xrow = xOff + ih * wd, orow = oOff + y * ow;
+                                float r = 0f;
+                                for (int q = 0; q < ow; q++) {
+                                    int iw = q * g.strideW() + off;
+                                    if (iw >= 0 && iw < wd) r += gout[orow + q] * x[xrow + iw];
                                 }
+                                s += r;
                             }
                         }
                         gw[ch * kh * kw + i * kw + j] = (float) s;

@@ -101,32 +101,6 @@ final class Vec {
         return s;
     }
 
-    /**
-     * One depthwise weight gradient tap for stride 1: Σ over samples n and output rows y of
-     * gout[n, ch, y, q0..q1) · x[n, ch, ih(y), q0+off..q1+off), in one vector accumulator.
-     */
-    static double tapSum(float[] x, float[] gout, dev.pcdarts.engine.backend.ConvGeometry g, int ch, int i, int off, int q0, int q1) {
-        int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow();
-        int len = q1 - q0;
-        if (len <= 0) return 0;
-        int bound = F.loopBound(len);
-        FloatVector acc = FloatVector.zero(F);
-        float tail = 0f;
-        for (int n = 0; n < g.n(); n++) {
-            int pl = n * c + ch;
-            int xOff = pl * h * wd, oOff = pl * oh * ow;
-            for (int y = 0; y < oh; y++) {
-                int ih = y * g.strideH() - g.padH() + i * g.dilH();
-                if (ih < 0 || ih >= h) continue;
-                int xs = xOff + ih * wd + q0 + off, os = oOff + y * ow + q0;
-                int k = 0;
-                for (; k < bound; k += L) acc = FloatVector.fromArray(F, gout, os + k).fma(FloatVector.fromArray(F, x, xs + k), acc);
-                for (; k < len; k++) tail = Math.fma(gout[os + k], x[xs + k], tail);
-            }
-        }
-        return (double) sumLanes(acc) + tail;
-    }
-
     /** o[lo..hi) = a where a > 0, else 0 (NaN gives 0, as in the scalar twin). */
     static void relu(float[] a, float[] o, int lo, int hi) {
         int i = lo;

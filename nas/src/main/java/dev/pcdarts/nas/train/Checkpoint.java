@@ -58,6 +58,26 @@ public final class Checkpoint {
         return meta;
     }
 
+    /**
+     * Zero tensors for the optimiser states that {@code file} holds for {@code params}, keyed
+     * by the optimiser's own names ("momentum.3"); each is also put into {@code optional} under
+     * its checkpoint name ({@code prefix} + key) so that {@link #load} fills it.
+     */
+    public static Map<String, Tensor> optimizerSlots(java.util.Set<String> names, String prefix, java.util.List<Tensor> params,
+                                                     Map<String, Tensor> optional, String... kinds) {
+        Map<String, Tensor> slots = new LinkedHashMap<>();
+        for (int i = 0; i < params.size(); i++) {
+            for (String kind : kinds) {
+                String key = kind + "." + i;
+                if (!names.contains(prefix + key)) continue;
+                Tensor t = params.get(i).zerosLike();
+                slots.put(key, t);
+                optional.put(prefix + key, t);
+            }
+        }
+        return slots;
+    }
+
     /** Names of the tensors in a checkpoint (to find optimiser states that exist). */
     public static java.util.Set<String> names(Path file) throws IOException {
         return Safetensors.read(file).tensors().keySet();

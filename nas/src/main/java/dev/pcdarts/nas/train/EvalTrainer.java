@@ -123,18 +123,8 @@ public final class EvalTrainer {
 
     /** Restores a checkpoint of this configuration (weights only are needed for evaluation). */
     public void resume(Path file) throws IOException {
-        java.util.Set<String> names = Checkpoint.names(file);
-        Map<String, Tensor> sgdState = new LinkedHashMap<>();
         Map<String, Tensor> optional = new LinkedHashMap<>();
-        List<Tensor> weights = sgd.params();
-        for (int i = 0; i < weights.size(); i++) {
-            String n = "optim.sgd.momentum." + i;
-            if (names.contains(n)) {
-                Tensor t = weights.get(i).zerosLike();
-                sgdState.put("momentum." + i, t);
-                optional.put(n, t);
-            }
-        }
+        Map<String, Tensor> sgdState = Checkpoint.optimizerSlots(Checkpoint.names(file), "optim.sgd.", sgd.params(), optional, "momentum");
         Map<String, String> meta = Checkpoint.load(file, KIND, cfg.toJson(), stateTensors(), optional);
         sgd.load(sgdState, Map.of());
         nextEpoch = Integer.parseInt(meta.get("next_epoch"));

@@ -184,29 +184,9 @@ public final class SearchTrainer {
     /** Restores a checkpoint written by {@link #save} for the same configuration. */
     public void resume(Path file) throws IOException {
         java.util.Set<String> names = Checkpoint.names(file);
-        Map<String, Tensor> sgdState = new LinkedHashMap<>();
-        Map<String, Tensor> adamState = new LinkedHashMap<>();
         Map<String, Tensor> optional = new LinkedHashMap<>();
-        List<Tensor> weights = sgd.params();
-        for (int i = 0; i < weights.size(); i++) {
-            String n = "optim.sgd.momentum." + i;
-            if (names.contains(n)) {
-                Tensor t = weights.get(i).zerosLike();
-                sgdState.put("momentum." + i, t);
-                optional.put(n, t);
-            }
-        }
-        List<Tensor> arch = adam.params();
-        for (int i = 0; i < arch.size(); i++) {
-            for (String kind : new String[] {"exp_avg.", "exp_avg_sq."}) {
-                String n = "optim.adam." + kind + i;
-                if (names.contains(n)) {
-                    Tensor t = arch.get(i).zerosLike();
-                    adamState.put(kind + i, t);
-                    optional.put(n, t);
-                }
-            }
-        }
+        Map<String, Tensor> sgdState = Checkpoint.optimizerSlots(names, "optim.sgd.", sgd.params(), optional, "momentum");
+        Map<String, Tensor> adamState = Checkpoint.optimizerSlots(names, "optim.adam.", adam.params(), optional, "exp_avg", "exp_avg_sq");
         Map<String, String> meta = Checkpoint.load(file, KIND, cfg.toJson(), stateTensors(), optional);
         sgd.load(sgdState, Map.of());
         Map<String, Long> counters = new LinkedHashMap<>();

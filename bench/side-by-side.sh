@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Our PC-DARTS search iteration beside the reference PyTorch one, alternating in one run, each
+# measurement in its own process (so peak RSS is per configuration). Prints the time ratio and the
+# peak-RSS ratio (ours / PyTorch) and a markdown row for bench/README.md.
+#
+# Needs Debian's python3-torch, the peer scripts in ../shared/peer, and PCDARTS_SRC pointing at a
+# checkout of the reference code (yuhuixu1993/PC-DARTS; it is not part of this repository).
+#   PCDARTS_SRC=/path/PC-DARTS bench/side-by-side.sh [BATCH] [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+batch="${1:-64}"
+rounds="${2:-3}"
+peer="${PCDARTS_PEER:-$(cd .. && pwd)/shared/peer}"
+: "${PCDARTS_SRC:?set PCDARTS_SRC to a checkout of the reference PC-DARTS code}"
+[ -f "$peer/bench_search.py" ] || { echo "no peer scripts at $peer" >&2; exit 2; }
+/usr/bin/python3 -c "import torch" 2>/dev/null || { echo "PyTorch is missing: apt-get install python3-torch" >&2; exit 2; }
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+./pcdarts --version >/dev/null   # build first, outside the timings
+for r in $(seq 1 "$rounds"); do
+  echo "round $r/$rounds: ours" >&2
+  ./pcdarts bench search --batch "$batch" --iters 2 --json 2>/dev/null | tail -1 >> "$out/ours.jsonl"
+  echo "round $r/$rounds: PyTorch" >&2
+  (cd "$out" && PCDARTS_SRC="$PCDARTS_SRC" PYTHONPATH="$peer:$PCDARTS_SRC" /usr/bin/python3 "$peer/bench_search.py" \
+      --batch "$batch" --k 4 --warmup 1 --iters 2 2>/dev/null | grep '^{' | tail -1 >> "$out/theirs.jsonl")
+done
+/usr/bin/python3 - "$out" "$batch" <<'PY'
+import json, statistics, sys
+d, batch = sys.argv[1], sys.argv[2]
+ours = [json.loads(l) for l in open(d + "/ours.jsonl") if l.strip()]
+theirs = [json.loads(l) for l in open(d + "/theirs.jsonl") if l.strip()]
+ot = statistics.median(o["median_s"] for o in ours)
+tt = statistics.median(t["full_iter"]["median_s"] for t in theirs)
+orss = max(o["peak_rss_mb"] for o in ours)
+trss = max(t["maxrss_mb_peak"] for t in theirs)
+print(json.dumps({"batch": int(batch), "rounds": len(ours), "ours_median_s": ot, "pytorch_median_s": tt, "time_ratio": ot / tt,
+                  "ours_peak_rss_mb": orss, "pytorch_peak_rss_mb": trss, "rss_ratio": orss / trss}))
+print(f"| search iteration, batch {batch} | {ot:.2f} s | {tt:.2f} s | {ot/tt:.2f} | {orss/1024:.2f} GiB | {trss/1024:.2f} GiB | {orss/trss:.2f} |")
+PY
