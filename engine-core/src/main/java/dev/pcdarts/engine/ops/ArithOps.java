@@ -53,16 +53,23 @@ public final class ArithOps {
      * gradient flows (∂/∂w[offset+i] = ⟨g, xs[i]⟩).
      */
     public static Tensor weightedSum(Tensor w, int offset, List<Tensor> xs) {
+        int[] slots = new int[xs.size()];
+        for (int i = 0; i < slots.length; i++) slots[i] = offset + i;
+        return weightedSum(w, slots, xs);
+    }
+
+    /** Σᵢ w[slots[i]] · xs[i]. */
+    public static Tensor weightedSum(Tensor w, int[] slots, List<Tensor> xs) {
         if (xs.isEmpty()) throw new IllegalArgumentException("weighted_sum of no tensors");
-        if (offset < 0 || offset + xs.size() > w.numel()) {
-            throw new IllegalArgumentException("weighted_sum: " + xs.size() + " weights from offset " + offset
-                    + " do not fit in weight tensor " + Shapes.str(w.shape()));
+        if (slots.length != xs.size()) throw new IllegalArgumentException("weighted_sum: " + slots.length + " weights for " + xs.size() + " tensors");
+        for (int s : slots) {
+            if (s < 0 || s >= w.numel()) throw new IllegalArgumentException("weighted_sum: weight " + s + " outside " + Shapes.str(w.shape()));
         }
         Tensor first = xs.get(0);
         for (Tensor x : xs) Shapes.requireSame("weighted_sum", first, x);
         var b = first.backend();
         Tensor out = first.zerosLike();
-        for (int i = 0; i < xs.size(); i++) b.axpyIndexed(w, offset + i, xs.get(i), out);
+        for (int i = 0; i < xs.size(); i++) b.axpyIndexed(w, slots[i], xs.get(i), out);
         Tensor[] inputs = new Tensor[xs.size() + 1];
         inputs[0] = w;
         for (int i = 0; i < xs.size(); i++) inputs[i + 1] = xs.get(i);
@@ -73,13 +80,13 @@ public final class ArithOps {
                 Tensor[] grads = new Tensor[inputs.length];
                 if (needs(0)) {
                     float[] gw = new float[w.size()];
-                    for (int i = 0; i < xs.size(); i++) gw[offset + i] = (float) b.dot(g, xs.get(i));
+                    for (int i = 0; i < xs.size(); i++) gw[slots[i]] = (float) b.dot(g, xs.get(i));
                     grads[0] = Tensor.of(b, gw, w.shape());
                 }
                 for (int i = 0; i < xs.size(); i++) {
                     if (!needs(i + 1)) continue;
                     Tensor gx = g.zerosLike();
-                    b.axpyIndexed(w, offset + i, g, gx);
+                    b.axpyIndexed(w, slots[i], g, gx);
                     grads[i + 1] = gx;
                 }
                 return grads;

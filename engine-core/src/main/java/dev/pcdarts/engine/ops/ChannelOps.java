@@ -86,22 +86,12 @@ public final class ChannelOps {
      * out[:, o] = x[:, (o mod groups)·(C/groups) + o / groups].
      */
     public static Tensor shuffle(Tensor x, int groups) {
-        int c = x.dim(1);
-        if (groups < 1 || c % groups != 0) {
-            throw new IllegalArgumentException("channel_shuffle: " + c + " channels not divisible by groups=" + groups);
-        }
-        int per = c / groups;
-        int[] perm = new int[c];
-        for (int o = 0; o < c; o++) perm[o] = (o % groups) * per + o / groups;
-        return permute(x, perm, "channel_shuffle");
+        return permute(x, shufflePermutation(x.dim(1), groups), "channel_shuffle");
     }
 
     /** Channel shift: rotates the channels by {@code shift}; out[:, o] = x[:, (o - shift) mod C]. */
     public static Tensor shift(Tensor x, int shift) {
-        int c = x.dim(1);
-        int[] perm = new int[c];
-        for (int o = 0; o < c; o++) perm[o] = Math.floorMod(o - shift, c);
-        return permute(x, perm, "channel_shift");
+        return permute(x, shiftPermutation(x.dim(1), shift), "channel_shift");
     }
 
     /** out[:, o] = x[:, perm[o]] for a permutation perm. */
@@ -132,6 +122,72 @@ public final class ChannelOps {
                 return opName;
             }
         });
+    }
+
+    /**
+     * permute(concat(parts), perm) in one copy: output channel o is channel perm[o] of the
+     * concatenation. PC-DARTS' concat-then-shuffle without the intermediate tensor.
+     */
+    public static Tensor concatPermuted(List<Tensor> parts, int[] perm, String opName) {
+        Tensor p0 = parts.get(0);
+        int c = 0;
+        for (Tensor p : parts) {
+            Shapes.requireRank(opName, p, 4);
+            if (p.dim(0) != p0.dim(0) || p.dim(2) != p0.dim(2) || p.dim(3) != p0.dim(3)) {
+                throw new IllegalArgumentException(opName + ": shapes " + Shapes.str(p0.shape()) + " and " + Shapes.str(p.shape())
+                        + " differ outside the channel axis");
+            }
+            c += p.dim(1);
+        }
+        if (perm.length != c) throw new IllegalArgumentException(opName + ": permutation of " + perm.length + " for " + c + " channels");
+        int[] part = new int[c];
+        int[] local = new int[c];
+        for (int i = 0, at = 0; i < parts.size(); i++) {
+            for (int k = 0; k < parts.get(i).dim(1); k++, at++) {
+                part[at] = i;
+                local[at] = k;
+            }
+        }
+        var b = p0.backend();
+        Tensor out = Tensor.zeros(b, p0.dim(0), c, p0.dim(2), p0.dim(3));
+        for (int o = 0; o < c; o++) b.copyChannels(parts.get(part[perm[o]]), local[perm[o]], out, o, 1, false);
+        Tensor[] inputs = parts.toArray(new Tensor[0]);
+        if (!Recording.needed(inputs)) return out;
+        return Recording.link(out, new Node(inputs) {
+            @Override
+            public Tensor[] backward(Tensor g) {
+                Tensor[] grads = new Tensor[inputs.length];
+                for (int i = 0; i < inputs.length; i++) if (needs(i)) grads[i] = inputs[i].zerosLike();
+                for (int o = 0; o < perm.length; o++) {
+                    Tensor gi = grads[part[perm[o]]];
+                    if (gi != null) b.copyChannels(g, o, gi, local[perm[o]], 1, false);
+                }
+                return grads;
+            }
+
+            @Override
+            public String name() {
+                return opName;
+            }
+        });
+    }
+
+    /** The channel_shuffle permutation: out[:, o] = x[:, (o mod groups)·(C/groups) + o / groups]. */
+    public static int[] shufflePermutation(int c, int groups) {
+        if (groups < 1 || c % groups != 0) {
+            throw new IllegalArgumentException("channel_shuffle: " + c + " channels not divisible by groups=" + groups);
+        }
+        int per = c / groups;
+        int[] perm = new int[c];
+        for (int o = 0; o < c; o++) perm[o] = (o % groups) * per + o / groups;
+        return perm;
+    }
+
+    /** The channel shift permutation: out[:, o] = x[:, (o − shift) mod C]. */
+    public static int[] shiftPermutation(int c, int shift) {
+        int[] perm = new int[c];
+        for (int o = 0; o < c; o++) perm[o] = Math.floorMod(o - shift, c);
+        return perm;
     }
 
     /** x[:, :, off::step, off::step] (e.g. {@code x[:,:,1:,1:]} is off 1 step 1). */

@@ -10,6 +10,7 @@ import dev.pcdarts.engine.ops.PoolOps;
 import dev.pcdarts.engine.rng.RandomStream;
 import dev.pcdarts.engine.tensor.Tensor;
 import dev.pcdarts.nas.ops.Primitive;
+import dev.pcdarts.nas.ops.Zero;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,18 +56,27 @@ public final class MixedOp extends Module {
             x = ChannelOps.permute(x, perm, "channel_sample");
         }
         Tensor xa = k == 1 ? x : ChannelOps.slice(x, 0, part);
+        // The zero op adds w·0 = 0 and gets the gradient ⟨g, 0⟩ = 0: it is left out of the sum, which
+        // changes no bit for finite inputs (the reference's x·0 would turn an infinite x into NaN).
         List<Tensor> outs = new ArrayList<>(ops.size());
-        for (UnaryModule op : ops.items()) outs.add(op.forward(xa));
-        Tensor y = ArithOps.weightedSum(w, offset, outs);
+        List<Integer> slots = new ArrayList<>(ops.size());
+        for (int o = 0; o < ops.size(); o++) {
+            if (ops.get(o) instanceof Zero) continue;
+            outs.add(ops.get(o).forward(xa));
+            slots.add(offset + o);
+        }
+        Tensor y = ArithOps.weightedSum(w, slots.stream().mapToInt(Integer::intValue).toArray(), outs);
         if (k == 1) return y;
         Tensor xb = ChannelOps.slice(x, part, channels);
         if (y.dim(2) != x.dim(2)) xb = PoolOps.maxPool(xb, 2, 2, 0);
-        Tensor ans = ChannelOps.concat(List.of(y, xb));
-        if (perm != null) {
-            int[] inverse = new int[channels];
-            for (int o = 0; o < channels; o++) inverse[perm[o]] = o;
-            return ChannelOps.permute(ans, inverse, "channel_unsample");
+        int[] mix;
+        if (perm != null) { // put the sampled channels back where they came from
+            mix = new int[channels];
+            for (int o = 0; o < channels; o++) mix[perm[o]] = o;
+        } else {
+            mix = relaxation.mixing() == Relaxation.Mixing.SHUFFLE ? ChannelOps.shufflePermutation(channels, k)
+                    : ChannelOps.shiftPermutation(channels, part);
         }
-        return relaxation.mixing() == Relaxation.Mixing.SHUFFLE ? ChannelOps.shuffle(ans, k) : ChannelOps.shift(ans, part);
+        return ChannelOps.concatPermuted(List.of(y, xb), mix, "partial_channel_mix");
     }
 }
