@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -139,9 +138,5 @@ final class BenchCommand implements Callable<Integer> {
             return -1;
         }
         return -1;
-    }
-
-    static List<String> kinds() {
-        return List.of("search", "train");
     }
 }
