@@ -12,6 +12,7 @@ import dev.pcdarts.engine.ops.PoolOps;
 import dev.pcdarts.engine.rng.RandomStream;
 import dev.pcdarts.engine.tensor.Tensor;
 import dev.pcdarts.nas.genotype.Genotype;
+import dev.pcdarts.nas.ops.Stems;
 
 /**
  * NetworkCIFAR and NetworkImageNet: stem, {@code layers} cells of a genotype (reductions at
@@ -101,15 +102,9 @@ public final class EvalNetwork extends Module {
     }
 
     public Output forward(Tensor x) {
-        Tensor s0;
-        Tensor s1;
-        if (stem != null) {
-            s0 = stem.forward(x);
-            s1 = s0;
-        } else {
-            s0 = stem0.forward(x);
-            s1 = stem1.forward(s0);
-        }
+        Tensor[] states = Stems.states(stem, stem0, stem1, x);
+        Tensor s0 = states[0];
+        Tensor s1 = states[1];
         Tensor aux = null;
         for (int i = 0; i < cells.size(); i++) {
             Tensor out = cells.get(i).forward(s0, s1, dropPathProb, dropRng);

@@ -15,6 +15,7 @@ import dev.pcdarts.engine.tensor.Tensor;
 import dev.pcdarts.nas.genotype.Genotype;
 import dev.pcdarts.nas.genotype.GenotypeDerivation;
 import dev.pcdarts.nas.ops.Primitive;
+import dev.pcdarts.nas.ops.Stems;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,15 +142,9 @@ public final class SearchNetwork extends Module {
         boolean en = config.relaxation().edgeNorm();
         Tensor bn = en ? LossOps.segmentSoftmax(betasNormal, segments()) : null;
         Tensor br = en ? LossOps.segmentSoftmax(betasReduce, segments()) : null;
-        Tensor s0;
-        Tensor s1;
-        if (stem != null) {
-            s0 = stem.forward(x);
-            s1 = s0;
-        } else {
-            s0 = stem0.forward(x);
-            s1 = stem1.forward(s0);
-        }
+        Tensor[] states = Stems.states(stem, stem0, stem1, x);
+        Tensor s0 = states[0];
+        Tensor s1 = states[1];
         for (SearchCell cell : cells.items()) {
             Tensor out = cell.reduction() ? cell.forward(s0, s1, wr, br) : cell.forward(s0, s1, wn, bn);
             s0 = s1;
