@@ -34,12 +34,12 @@ final class CellDrawing {
 
     static String svg(List<Genotype.Edge> edges, List<Integer> concat, String title) {
         int steps = edges.size() / 2;
-        int colW = 190, w = 140 + colW * (steps + 1) + 60, h = 330;
+        int colW = 190, w = 140 + colW * (steps + 1) + 60, h = 430, mid = 215;
         double[][] pos = new double[steps + 3][]; // 0,1 inputs; 2.. nodes; last output
-        pos[0] = new double[] {70, 90};
-        pos[1] = new double[] {70, 240};
-        for (int i = 0; i < steps; i++) pos[i + 2] = new double[] {70 + colW * (i + 1), i % 2 == 0 ? 120 : 210};
-        pos[steps + 2] = new double[] {70 + colW * (steps + 1), 165};
+        pos[0] = new double[] {70, mid - 75};
+        pos[1] = new double[] {70, mid + 75};
+        for (int i = 0; i < steps; i++) pos[i + 2] = new double[] {70 + colW * (i + 1), i % 2 == 0 ? mid - 45 : mid + 45};
+        pos[steps + 2] = new double[] {70 + colW * (steps + 1), mid};
         StringBuilder b = new StringBuilder();
         b.append(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"Times, serif\">%n", w, h, w, h));
         b.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\">"
@@ -50,7 +50,10 @@ final class CellDrawing {
         for (int k = 0; k < edges.size(); k++) {
             Genotype.Edge e = edges.get(k);
             double[] a = pos[e.input()], z = pos[k / 2 + 2];
-            double bend = (k % 2 == 0 ? -1 : 1) * 28;
+            // Edges that skip columns arc above (from the upper half) or below the nodes they pass.
+            int span = k / 2 + 2 - Math.max(1, e.input());
+            double side = a[1] < mid || (a[1] == mid && k % 2 == 0) ? -1 : 1;
+            double bend = span > 1 ? side * (45 + 40 * (span - 1)) : (k % 2 == 0 ? -1 : 1) * 24;
             b.append(curve(a, z, bend, "#333", "arrow"));
             double mx = (a[0] + z[0]) / 2, my = (a[1] + z[1]) / 2 + bend / 2;
             b.append(String.format("<text x=\"%.0f\" y=\"%.0f\" font-size=\"13\" text-anchor=\"middle\" fill=\"#111\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">%s</text>%n",
