@@ -14,18 +14,8 @@ public final class ChannelOps {
 
     /** Concatenation along channels; all parts share N, H, W. */
     public static Tensor concat(List<Tensor> parts) {
-        if (parts.isEmpty()) throw new IllegalArgumentException("concat of no tensors");
+        int c = channelCount("concat", parts);
         Tensor p0 = parts.get(0);
-        Shapes.requireRank("concat", p0, 4);
-        int c = 0;
-        for (Tensor p : parts) {
-            Shapes.requireRank("concat", p, 4);
-            if (p.dim(0) != p0.dim(0) || p.dim(2) != p0.dim(2) || p.dim(3) != p0.dim(3)) {
-                throw new IllegalArgumentException("concat: shapes " + Shapes.str(p0.shape()) + " and " + Shapes.str(p.shape())
-                        + " differ outside the channel axis");
-            }
-            c += p.dim(1);
-        }
         var b = p0.backend();
         Tensor out = Tensor.zeros(b, p0.dim(0), c, p0.dim(2), p0.dim(3));
         int[] starts = new int[parts.size()];
@@ -54,6 +44,22 @@ public final class ChannelOps {
                 return "concat";
             }
         });
+    }
+
+    /** Total channels of 4-d parts that agree outside the channel axis; errors name the op and shapes. */
+    private static int channelCount(String op, List<Tensor> parts) {
+        if (parts.isEmpty()) throw new IllegalArgumentException(op + " of no tensors");
+        Tensor p0 = parts.get(0);
+        int c = 0;
+        for (Tensor p : parts) {
+            Shapes.requireRank(op, p, 4);
+            if (p.dim(0) != p0.dim(0) || p.dim(2) != p0.dim(2) || p.dim(3) != p0.dim(3)) {
+                throw new IllegalArgumentException(op + ": shapes " + Shapes.str(p0.shape()) + " and " + Shapes.str(p.shape())
+                        + " differ outside the channel axis");
+            }
+            c += p.dim(1);
+        }
+        return c;
     }
 
     /** x[:, from:to]. */
@@ -129,16 +135,8 @@ public final class ChannelOps {
      * concatenation. PC-DARTS' concat-then-shuffle without the intermediate tensor.
      */
     public static Tensor concatPermuted(List<Tensor> parts, int[] perm, String opName) {
+        int c = channelCount(opName, parts);
         Tensor p0 = parts.get(0);
-        int c = 0;
-        for (Tensor p : parts) {
-            Shapes.requireRank(opName, p, 4);
-            if (p.dim(0) != p0.dim(0) || p.dim(2) != p0.dim(2) || p.dim(3) != p0.dim(3)) {
-                throw new IllegalArgumentException(opName + ": shapes " + Shapes.str(p0.shape()) + " and " + Shapes.str(p.shape())
-                        + " differ outside the channel axis");
-            }
-            c += p.dim(1);
-        }
         if (perm.length != c) throw new IllegalArgumentException(opName + ": permutation of " + perm.length + " for " + c + " channels");
         int[] part = new int[c];
         int[] local = new int[c];
