@@ -11,9 +11,7 @@ import dev.pcdarts.engine.rng.RandomStream;
 import dev.pcdarts.engine.tensor.Tensor;
 import dev.pcdarts.nas.genotype.Genotype;
 import dev.pcdarts.nas.ops.ConvBlocks;
-import dev.pcdarts.nas.ops.FactorizedReduce;
 import dev.pcdarts.nas.ops.Primitive;
-import dev.pcdarts.nas.ops.Wrapped;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,9 +25,8 @@ public final class EvalCell extends Module {
     private final boolean reduction;
 
     public EvalCell(Init init, Genotype genotype, int cPrevPrev, int cPrev, int c, boolean reduction, boolean reductionPrev) {
-        preprocess0 = child("preprocess0", reductionPrev ? new FactorizedReduce(init, cPrevPrev, c, true)
-                : new Wrapped("relu_conv_bn", ConvBlocks.reluConvBn(init, cPrevPrev, c, 1, 1, 0, true)));
-        preprocess1 = child("preprocess1", new Wrapped("relu_conv_bn", ConvBlocks.reluConvBn(init, cPrev, c, 1, 1, 0, true)));
+        preprocess0 = child("preprocess0", ConvBlocks.cellInput(init, cPrevPrev, c, reductionPrev, true));
+        preprocess1 = child("preprocess1", ConvBlocks.cellInput(init, cPrev, c, false, true));
         child("_ops", ops);
         List<Genotype.Edge> edges = reduction ? genotype.reduce() : genotype.normal();
         this.concat = reduction ? genotype.reduceConcat() : genotype.normalConcat();

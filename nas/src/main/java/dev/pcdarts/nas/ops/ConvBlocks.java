@@ -5,6 +5,7 @@ import dev.pcdarts.engine.nn.Conv2d;
 import dev.pcdarts.engine.nn.Init;
 import dev.pcdarts.engine.nn.Relu;
 import dev.pcdarts.engine.nn.Sequential;
+import dev.pcdarts.engine.nn.UnaryModule;
 
 /**
  * The convolutional building blocks, each a {@code Sequential} named {@code op} inside its
@@ -16,6 +17,14 @@ public final class ConvBlocks {
     /** ReLU → Conv(k, stride, pad) → BN. */
     public static Sequential reluConvBn(Init init, int cin, int cout, int k, int stride, int pad, boolean affine) {
         return new Sequential(new Relu(), new Conv2d(init, cin, cout, k, stride, pad, 1, 1), new BatchNorm2d(init, cout, affine));
+    }
+
+    /**
+     * A cell's preprocessing of one input to C channels: FactorizedReduce when that input is twice
+     * the cell's resolution (the previous-previous state after a reduction), else ReLU → 1×1 → BN.
+     */
+    public static UnaryModule cellInput(Init init, int cin, int c, boolean halve, boolean affine) {
+        return halve ? new FactorizedReduce(init, cin, c, affine) : new Wrapped("relu_conv_bn", reluConvBn(init, cin, c, 1, 1, 0, affine));
     }
 
     /** ReLU → depthwise(k, stride, pad, dilation) → 1×1 → BN. */

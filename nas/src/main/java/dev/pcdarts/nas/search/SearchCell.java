@@ -9,9 +9,7 @@ import dev.pcdarts.engine.ops.ChannelOps;
 import dev.pcdarts.engine.rng.RandomStream;
 import dev.pcdarts.engine.tensor.Tensor;
 import dev.pcdarts.nas.ops.ConvBlocks;
-import dev.pcdarts.nas.ops.FactorizedReduce;
 import dev.pcdarts.nas.ops.Primitive;
-import dev.pcdarts.nas.ops.Wrapped;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,9 +30,8 @@ public final class SearchCell extends Module {
 
     public SearchCell(Init init, int steps, int multiplier, int cPrevPrev, int cPrev, int c, boolean reduction,
                       boolean reductionPrev, Relaxation relaxation, List<Primitive> primitives, RandomStream sampler) {
-        preprocess0 = child("preprocess0", reductionPrev ? new FactorizedReduce(init, cPrevPrev, c, false)
-                : new Wrapped("relu_conv_bn", ConvBlocks.reluConvBn(init, cPrevPrev, c, 1, 1, 0, false)));
-        preprocess1 = child("preprocess1", new Wrapped("relu_conv_bn", ConvBlocks.reluConvBn(init, cPrev, c, 1, 1, 0, false)));
+        preprocess0 = child("preprocess0", ConvBlocks.cellInput(init, cPrevPrev, c, reductionPrev, false));
+        preprocess1 = child("preprocess1", ConvBlocks.cellInput(init, cPrev, c, false, false));
         child("_ops", ops);
         this.steps = steps;
         this.multiplier = multiplier;

@@ -37,11 +37,6 @@ public record SearchConfig(int epochs, double lr, double lrMin, double momentum,
         if (!ok) throw new IllegalArgumentException(message);
     }
 
-    public SearchConfig withEpochs(int e) {
-        return new SearchConfig(e, lr, lrMin, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay,
-                beginEpoch, secondOrder, initChannels, layers, classes, inChannels, relaxation, seed);
-    }
-
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epochs", epochs);
