@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         footer = {"%nExamples:", "  pcdarts backends", "  pcdarts backends --json", ExitCodes.HELP})
 final class BackendsCommand implements Callable<Integer> {
     static final String TORNADO_HINT = "tornado: not installed. The TornadoVM GPU backend is an optional plugin: install the TornadoVM SDK, "
-            + "set TORNADOVM_HOME, build with './mvnw -Ptornado package' and run through its launcher.";
+            + "set TORNADOVM_HOME, build with './mvnw -Ptornado install' and run through ./pcdarts, which adds $TORNADOVM_HOME/tornado-argfile to the JVM.";
 
     @Option(names = "--json", description = "One JSON object on stdout.")
     boolean json;
