@@ -90,12 +90,16 @@ final class BenchCommand implements Callable<Integer> {
         }
         step.run(); // warm-up: JIT and first allocations
         double[] t = new double[iters];
+        long[] allocated = new long[iters];
         for (int i = 0; i < iters; i++) {
+            long a = allocatedBytes();
             long s = System.nanoTime();
             step.run();
             t[i] = (System.nanoTime() - s) / 1e9;
-            Main.err().printf("iteration %d: %.3f s%n", i + 1, t[i]);
+            allocated[i] = allocatedBytes() - a;
+            Main.err().printf("iteration %d: %.3f s, %.2f GB allocated%n", i + 1, t[i], allocated[i] / 1e9);
         }
+        Arrays.sort(allocated);
         double[] sorted = t.clone();
         Arrays.sort(sorted);
         double median = sorted[iters / 2];
@@ -109,6 +113,8 @@ final class BenchCommand implements Callable<Integer> {
         j.put("min_s", sorted[0]);
         j.put("images_per_s", b * passes / median);
         j.put("peak_rss_mb", peakRssMb());
+        // bytes the JVM handed out per iteration: unlike time it does not depend on the machine's load
+        j.put("allocated_gb", allocated[iters / 2] / 1e9);
         j.put("gflops", flops / median / 1e9);
         j.put("macs_per_image_forward", macsPerImage);
         if (common.json) {
@@ -126,6 +132,15 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             train.accept(true);
         }
+    }
+
+    /** Heap bytes allocated so far by all threads of this JVM (0 where the JVM cannot tell). */
+    private static long allocatedBytes() {
+        if (java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled()) {
+            return t.getTotalThreadAllocatedBytes();
+        }
+        return 0;
     }
 
     /** VmHWM of this process in MB (Linux); -1 elsewhere. */

@@ -155,15 +155,19 @@ final class Vec {
                     System.arraycopy(gout, oOff + y * ow + q0, tmp, 0, n);
                     g = FloatVector.fromArray(F, tmp, 0);
                 }
-                jdk.incubator.vector.VectorMask<Float> done = F.maskAll(false);
+                // r holds the gradient not yet handed out: the first equal tap in scan order takes
+                // it and zeroes its lane, so later ties add nothing. No mask lives across taps
+                // (a loop-carried mask was boxed by the JIT: about 1.5 GB of garbage per batch-64 search
+                // step, by JFR allocation samples).
+                FloatVector r = g;
                 for (int i = 0; i < k; i++) {
                     for (int j = 0; j < k; j++) {
                         int base = (y + i) * pw + q0 + j;
                         jdk.incubator.vector.VectorMask<Float> hit = FloatVector.fromArray(F, p, base)
-                                .compare(jdk.incubator.vector.VectorOperators.EQ, o).andNot(done);
+                                .compare(jdk.incubator.vector.VectorOperators.EQ, o);
                         if (!hit.anyTrue()) continue;
-                        FloatVector.fromArray(F, gp, base).add(zero.blend(g, hit)).intoArray(gp, base);
-                        done = done.or(hit);
+                        FloatVector.fromArray(F, gp, base).add(zero.blend(r, hit)).intoArray(gp, base);
+                        r = r.blend(zero, hit);
                     }
                 }
             }

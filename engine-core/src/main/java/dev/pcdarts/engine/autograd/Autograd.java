@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Reverse-mode differentiation over the recorded nodes. */
 public final class Autograd {
@@ -33,10 +34,14 @@ public final class Autograd {
         List<Tensor> order = topologicalOrder(root);
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(root, gradRoot);
+        // Sums this pass allocated itself and that no other pending gradient shares: a further
+        // contribution is added into them in place instead of allocating a new sum each time.
+        Set<Tensor> ownedSums = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (int k = order.size() - 1; k >= 0; k--) {
             Tensor t = order.get(k);
             Tensor g = grads.remove(t);
             if (g == null) continue;
+            ownedSums.remove(g); // handed to a node, whose gradients may alias it
             if (t.isLeaf()) {
                 accumulateLeaf(t, g);
                 continue;
@@ -52,10 +57,13 @@ public final class Autograd {
                 Tensor prev = grads.get(in);
                 if (prev == null) {
                     grads.put(in, gi);
+                } else if (ownedSums.contains(prev) && prev.storage() != gi.storage()) {
+                    in.backend().axpy(1f, gi, prev);
                 } else {
                     Tensor sum = prev.zerosLike();
                     in.backend().add(prev, gi, sum);
                     grads.put(in, sum);
+                    ownedSums.add(sum);
                 }
             }
         }
