@@ -1,15 +1,16 @@
 package dev.pcdarts.vector;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Splits [0, n) into contiguous chunks, one per thread, and runs them. Kernels give each output
  * element to exactly one index, so the split never changes the bits of a result.
+ *
+ * <p>A search step opens some hundred thousand parallel regions, most of them well under a
+ * millisecond. Handing each to an executor and parking on its future cost a futex wake-up and a
+ * park per region (about 600,000 context switches per batch-64 benchmark run), which made two
+ * threads slower than one. Workers therefore spin briefly for the next region before parking,
+ * and the caller spins for the (short) rest of the region instead of parking.
  */
 final class Parallel {
     /** The work of indices [lo, hi). */
@@ -17,16 +18,19 @@ final class Parallel {
         void run(int lo, int hi);
     }
 
+    /** How long an idle worker keeps spinning for the next region before it parks. */
+    private static final long SPIN_NANOS = 200_000;
+
     private final int threads;
-    private final ExecutorService pool;
+    private final Worker[] workers;
 
     Parallel(int threads) {
         this.threads = Math.max(1, threads);
-        this.pool = this.threads == 1 ? null : Executors.newFixedThreadPool(this.threads - 1, r -> {
-            Thread t = new Thread(r, "pcdarts-vector");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = new Worker[this.threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker("pcdarts-vector-" + (i + 1));
+            workers[i].start();
+        }
     }
 
     int threads() {
@@ -44,27 +48,89 @@ final class Parallel {
     /** Runs body over [0, n); {@code grain} is the least number of indices worth a task. */
     void forRange(int n, int grain, Range body) {
         int chunks = Math.min(threads, Math.max(1, n / Math.max(1, grain)));
-        if (chunks <= 1 || pool == null) {
+        if (chunks <= 1 || Thread.currentThread() instanceof Worker) { // a kernel inside a kernel runs serially
             if (n > 0) body.run(0, n);
             return;
         }
-        List<Future<?>> futures = new ArrayList<>(chunks - 1);
-        for (int c = 1; c < chunks; c++) {
-            int lo = (int) ((long) n * c / chunks);
-            int hi = (int) ((long) n * (c + 1) / chunks);
-            futures.add(pool.submit(() -> body.run(lo, hi)));
-        }
-        body.run(0, (int) ((long) n / chunks));
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while a kernel ran", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) throw re;
-                throw new IllegalStateException(e.getCause());
+        synchronized (this) { // one region at a time: the workers have one slot each
+            for (int c = 1; c < chunks; c++) {
+                workers[c - 1].hand(body, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
             }
+            RuntimeException first = null;
+            try {
+                body.run(0, (int) ((long) n / chunks));
+            } catch (RuntimeException e) {
+                first = e;
+            }
+            for (int c = 1; c < chunks; c++) {
+                Throwable f = workers[c - 1].await();
+                if (first == null && f != null) {
+                    first = f instanceof RuntimeException re ? re : new IllegalStateException("a kernel thread failed", f);
+                }
+            }
+            if (first != null) throw first;
+        }
+    }
+
+    /** A kernel thread with a one-region mailbox. */
+    private static final class Worker extends Thread {
+        private volatile Range task; // non-null while a region is handed and not finished
+        private volatile boolean parked;
+        private int lo;
+        private int hi;
+        private Throwable failure;
+
+        Worker(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        /** Caller side: publish [lo, hi) of body (lo, hi and failure are published by the volatile write of task). */
+        void hand(Range body, int lo, int hi) {
+            this.lo = lo;
+            this.hi = hi;
+            this.failure = null;
+            this.task = body;
+            if (parked) LockSupport.unpark(this);
+        }
+
+        /** Caller side: waits for the region to finish; its failure, if any. */
+        Throwable await() {
+            int spins = 0;
+            while (task != null) {
+                if (++spins < 1 << 16) Thread.onSpinWait();
+                else Thread.yield(); // descheduled worker on a busy machine
+            }
+            return failure;
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Range t = next();
+                try {
+                    t.run(lo, hi);
+                } catch (Throwable e) {
+                    failure = e;
+                }
+                task = null;
+            }
+        }
+
+        private Range next() {
+            long start = System.nanoTime();
+            Range t;
+            while ((t = task) == null) {
+                if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                parked = true;
+                if (task == null) LockSupport.park(this);
+                parked = false;
+                start = System.nanoTime();
+            }
+            return t;
         }
     }
 }
