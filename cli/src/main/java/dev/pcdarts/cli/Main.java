@@ -96,6 +96,11 @@ public final class Main implements Runnable {
         } catch (DivergenceException e) {
             stderr.println("pcdarts: " + e.getMessage());
             return ExitCodes.INTERNAL;
+        } catch (OutOfMemoryError e) {
+            stderr.printf("pcdarts: out of Java heap (%.1f GB): use a smaller --batch (or --batch-size), or give the JVM more "
+                    + "with PCDARTS_JAVA_OPTS=-Xmx<size> (./pcdarts takes half the machine's memory by default)%n",
+                    Runtime.getRuntime().maxMemory() / 1e9);
+            return ExitCodes.INTERNAL;
         } catch (Exception e) {
             stderr.println("pcdarts: internal error: " + e);
             if (verbose) e.printStackTrace(stderr);
