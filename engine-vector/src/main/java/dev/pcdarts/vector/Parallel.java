@@ -56,19 +56,19 @@ final class Parallel {
             for (int c = 1; c < chunks; c++) {
                 workers[c - 1].hand(body, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
             }
-            RuntimeException first = null;
+            Throwable first = null;
             try {
                 body.run(0, (int) ((long) n / chunks));
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // even then the workers must finish before their slots are reused
                 first = e;
             }
             for (int c = 1; c < chunks; c++) {
                 Throwable f = workers[c - 1].await();
-                if (first == null && f != null) {
-                    first = f instanceof RuntimeException re ? re : new IllegalStateException("a kernel thread failed", f);
-                }
+                if (first == null) first = f;
             }
-            if (first != null) throw first;
+            if (first instanceof RuntimeException re) throw re;
+            if (first instanceof Error e) throw e;
+            if (first != null) throw new IllegalStateException("a kernel thread failed", first);
         }
     }
 

@@ -1,0 +1,39 @@
+package dev.pcdarts.vector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+/** The spinning worker pool: every index exactly once, failures reach the caller, the pool survives them. */
+class ParallelTest {
+    private final Parallel par = new Parallel(3);
+
+    @Test
+    void everyIndexRunsExactlyOnce() {
+        for (int n : new int[] {1, 2, 3, 7, 1000, 65_537}) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(n);
+            for (int round = 0; round < 50; round++) par.forRange(n, 1, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) hits.incrementAndGet(i);
+            });
+            for (int i = 0; i < n; i++) assertEquals(50, hits.get(i), "index " + i + " of " + n);
+        }
+    }
+
+    @Test
+    void aFailureOnAWorkerReachesTheCallerAndThePoolStillWorks() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> par.forRange(300, 1, (lo, hi) -> {
+            if (lo > 0) throw new IllegalArgumentException("chunk at " + lo);
+        }));
+        assertEquals("chunk at 100", e.getMessage());
+        assertThrows(OutOfMemoryError.class, () -> par.forRange(300, 1, (lo, hi) -> {
+            if (lo == 0) throw new OutOfMemoryError("caller chunk");
+        }));
+        AtomicIntegerArray hits = new AtomicIntegerArray(300);
+        par.forRange(300, 1, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) hits.incrementAndGet(i);
+        });
+        for (int i = 0; i < 300; i++) assertEquals(1, hits.get(i));
+    }
+}
