@@ -1,11 +1,9 @@
 package dev.pcdarts.tornado;
 
-import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.backend.ConvGeometry;
+import dev.pcdarts.engine.backend.HeapBackend;
 import dev.pcdarts.engine.backend.PoolGeometry;
-import dev.pcdarts.engine.tensor.HeapStorage;
 import dev.pcdarts.engine.tensor.Shapes;
-import dev.pcdarts.engine.tensor.Storage;
 import dev.pcdarts.engine.tensor.Tensor;
 import java.util.Arrays;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
@@ -16,7 +14,7 @@ import uk.ac.manchester.tornado.api.common.TornadoDevice;
  * kernels and every kernel runs on the device (see {@link Dispatcher}); the host only packs
  * arguments and combines the float pairs that carry double-precision partial sums back.
  */
-public final class TornadoBackend implements Backend {
+public final class TornadoBackend extends HeapBackend {
     /** Elements per partial sum of a dot product: fixed, so results never depend on the device. */
     private static final int DOT_CHUNK = 1 << 12;
     private final TornadoDevice device;
@@ -57,28 +55,6 @@ public final class TornadoBackend implements Backend {
     /** Execution plans compiled so far (one per kernel and buffer size class). */
     public int compiledPlans() {
         return dispatch.plans();
-    }
-
-    // ---- memory ---------------------------------------------------------------------------
-    @Override
-    public Storage allocate(long n) {
-        if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("tensor of " + n + " floats is too large");
-        return new HeapStorage(new float[(int) n]);
-    }
-
-    @Override
-    public Storage upload(float[] values) {
-        return new HeapStorage(values.clone());
-    }
-
-    @Override
-    public float[] download(Tensor t) {
-        return t.data().clone();
-    }
-
-    @Override
-    public void write(Tensor t, float[] values) {
-        System.arraycopy(values, 0, t.data(), 0, values.length);
     }
 
     // ---- elementwise ----------------------------------------------------------------------
@@ -371,9 +347,4 @@ public final class TornadoBackend implements Backend {
                 .floats(beta1, beta2, eps, weightDecay, (float) (lr / bc1), (float) Math.sqrt(bc2)).run();
     }
 
-    private static void requireSize(String op, Tensor a, Tensor b) {
-        if (a.numel() != b.numel()) {
-            throw new IllegalArgumentException(op + ": sizes differ: " + Shapes.str(a.shape()) + " vs " + Shapes.str(b.shape()));
-        }
-    }
 }

@@ -1,16 +1,14 @@
 package dev.pcdarts.vector;
 
-import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.backend.ConvGeometry;
+import dev.pcdarts.engine.backend.HeapBackend;
 import dev.pcdarts.engine.backend.PoolGeometry;
-import dev.pcdarts.engine.tensor.HeapStorage;
 import dev.pcdarts.engine.tensor.Shapes;
-import dev.pcdarts.engine.tensor.Storage;
 import dev.pcdarts.engine.tensor.Tensor;
 import java.util.Arrays;
 
 /** The CPU backend over heap {@code float[]}: Vector API kernels, or their scalar twins. */
-public final class VectorBackend implements Backend {
+public final class VectorBackend extends HeapBackend {
     /** Elements per fixed chunk of a reduction: the chunking never depends on the thread count. */
     private static final int CHUNK = 1 << 14;
     private final boolean vector;
@@ -42,27 +40,6 @@ public final class VectorBackend implements Backend {
     @Override
     public int threads() {
         return par.threads();
-    }
-
-    @Override
-    public Storage allocate(long n) {
-        if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("tensor of " + n + " floats is too large for a heap array");
-        return new HeapStorage(new float[(int) n]);
-    }
-
-    @Override
-    public Storage upload(float[] values) {
-        return new HeapStorage(values.clone());
-    }
-
-    @Override
-    public float[] download(Tensor t) {
-        return t.data().clone();
-    }
-
-    @Override
-    public void write(Tensor t, float[] values) {
-        System.arraycopy(values, 0, t.data(), 0, values.length);
     }
 
     @Override
@@ -324,9 +301,4 @@ public final class VectorBackend implements Backend {
         return t == null ? null : t.data();
     }
 
-    private static void requireSize(String op, Tensor a, Tensor b) {
-        if (a.numel() != b.numel()) {
-            throw new IllegalArgumentException(op + ": sizes differ: " + Shapes.str(a.shape()) + " vs " + Shapes.str(b.shape()));
-        }
-    }
 }

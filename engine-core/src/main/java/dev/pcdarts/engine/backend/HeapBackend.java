@@ -1,0 +1,40 @@
+package dev.pcdarts.engine.backend;
+
+import dev.pcdarts.engine.tensor.HeapStorage;
+import dev.pcdarts.engine.tensor.Shapes;
+import dev.pcdarts.engine.tensor.Storage;
+import dev.pcdarts.engine.tensor.Tensor;
+
+/**
+ * The memory half of a backend whose tensors live in heap {@code float[]}s between kernels: the
+ * CPU backend, and device backends that copy to and from the device per launch.
+ */
+public abstract class HeapBackend implements Backend {
+    @Override
+    public final Storage allocate(long n) {
+        if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("tensor of " + n + " floats is too large for a heap array");
+        return new HeapStorage(new float[(int) n]);
+    }
+
+    @Override
+    public final Storage upload(float[] values) {
+        return new HeapStorage(values.clone());
+    }
+
+    @Override
+    public final float[] download(Tensor t) {
+        return t.data().clone();
+    }
+
+    @Override
+    public final void write(Tensor t, float[] values) {
+        System.arraycopy(values, 0, t.data(), 0, values.length);
+    }
+
+    /** Kernels that pair elements one to one name both shapes when the sizes differ. */
+    protected static void requireSize(String op, Tensor a, Tensor b) {
+        if (a.numel() != b.numel()) {
+            throw new IllegalArgumentException(op + ": sizes differ: " + Shapes.str(a.shape()) + " vs " + Shapes.str(b.shape()));
+        }
+    }
+}
