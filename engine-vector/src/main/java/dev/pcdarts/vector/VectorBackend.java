@@ -58,6 +58,10 @@ public final class VectorBackend extends HeapBackend {
         requireSize("add", a, b);
         requireSize("add", a, out);
         float[] x = a.data(), y = b.data(), o = out.data();
+        if (o == y) { // out is b: add a into it (x + y and y + x are the same bits)
+            rows.add(x, 0, o, 0, x.length);
+            return;
+        }
         if (o != x) System.arraycopy(x, 0, o, 0, x.length);
         rows.add(y, 0, o, 0, y.length);
     }
