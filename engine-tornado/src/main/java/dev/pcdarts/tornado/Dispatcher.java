@@ -40,7 +40,6 @@ final class Dispatcher {
 
     private final TornadoDevice device;
     private final Map<Key, Plan> plans = new HashMap<>();
-    private long executions;
 
     Dispatcher(TornadoDevice device) {
         this.device = device;
@@ -48,10 +47,6 @@ final class Dispatcher {
 
     int plans() {
         return plans.size();
-    }
-
-    long executions() {
-        return executions;
     }
 
     /** A kernel launch with {@code work} work-items; the integer parameters start with {@code work}. */
@@ -115,7 +110,6 @@ final class Dispatcher {
                 p.grid.setGlobalWork(work, 1, 1);
                 p.grid.setLocalWorkToNull();
                 p.plan.execute();
-                executions++;
                 for (int s = 0; s < SLOTS; s++) {
                     if ((kernel.out & (1 << s)) == 0) continue;
                     long off = 0;
