@@ -83,11 +83,6 @@ public final class TornadoBackend extends HeapBackend {
     }
 
     @Override
-    public void axpyIndexed(Tensor w, int index, Tensor x, Tensor y) {
-        axpy(w.data()[index], x, y);
-    }
-
-    @Override
     public void scale(Tensor x, float s, Tensor out) {
         requireSize("scale", x, out);
         dispatch.call(Kernel.SCALE, x.size()).slot(0, x.data()).slot(1, out.data()).floats(s).run();
@@ -117,7 +112,7 @@ public final class TornadoBackend extends HeapBackend {
         float[] partial = new float[2 * chunks];
         dispatch.call(Kernel.DOT_CHUNKS, chunks).slot(0, a.data()).slot(1, b.data()).slot(2, partial).ints(n, DOT_CHUNK).run();
         double s = 0;
-        for (int j = 0; j < chunks; j++) s += (double) partial[j] + partial[chunks + j];
+        for (int j = 0; j < chunks; j++) s += pair(partial, j, chunks);
         return s;
     }
 
@@ -239,8 +234,8 @@ public final class TornadoBackend extends HeapBackend {
         float[] meanG = new float[c], meanGX = new float[c];
         double count = (double) n * hw;
         for (int j = 0; j < c; j++) {
-            double sumGX = (double) sums[j] + sums[2 * c + j];
-            double sumG = (double) sums[c + j] + sums[3 * c + j];
+            double sumGX = pair(sums, j, 2 * c);
+            double sumG = pair(sums, c + j, 2 * c);
             if (gradGamma != null) gradGamma.data()[j] = (float) sumGX;
             if (gradBeta != null) gradBeta.data()[j] = (float) sumG;
             meanG[j] = batchStats ? (float) (sumG / count) : 0f;
@@ -250,6 +245,11 @@ public final class TornadoBackend extends HeapBackend {
         dispatch.call(Kernel.BATCH_BACKWARD_INPUT, x.size()).slot(0, x.data()).slot(1, gradOut.data())
                 .slot(2, mean.data(), invStd.data(), orOnes(gamma, c), meanG, meanGX).slot(3, gradIn.data())
                 .ints(c, hw).run();
+    }
+
+    /** A double a kernel returned as a float pair: its high part at i, the rest {@code restOffset} further on. */
+    private static double pair(float[] v, int i, int restOffset) {
+        return (double) v[i] + v[i + restOffset];
     }
 
     private static float[] orOnes(Tensor t, int c) {
@@ -318,16 +318,13 @@ public final class TornadoBackend extends HeapBackend {
 
     @Override
     public double crossEntropy(Tensor logits, int[] targets, float smoothing, Tensor gradLogits) {
-        int n = logits.dim(0), c = logits.dim(1);
-        for (int t : targets) {
-            if (t < 0 || t >= c) throw new IllegalArgumentException("cross_entropy: target " + t + " outside [0, " + c + ")");
-        }
+        int n = logits.dim(0), c = logits.dim(1); // LossOps has checked the targets against c
         float[] rows = new float[2 * n];
         float[] grad = gradLogits == null ? new float[logits.size()] : gradLogits.data();
         dispatch.call(Kernel.CROSS_ENTROPY, n).slot(0, logits.data()).slot(1, grad).slot(2, rows)
                 .ints(c, gradLogits == null ? 0 : 1).ints(targets).floats(smoothing).run();
         double total = 0;
-        for (int r = 0; r < n; r++) total += (double) rows[r] + rows[n + r];
+        for (int r = 0; r < n; r++) total += pair(rows, r, n);
         return total / n;
     }
 

@@ -73,11 +73,6 @@ public final class VectorBackend extends HeapBackend {
     }
 
     @Override
-    public void axpyIndexed(Tensor w, int index, Tensor x, Tensor y) {
-        axpy(w.data()[index], x, y);
-    }
-
-    @Override
     public void scale(Tensor x, float s, Tensor out) {
         requireSize("scale", x, out);
         float[] a = x.data(), o = out.data();

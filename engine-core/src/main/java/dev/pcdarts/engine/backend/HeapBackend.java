@@ -31,6 +31,12 @@ public abstract class HeapBackend implements Backend {
         System.arraycopy(values, 0, t.data(), 0, values.length);
     }
 
+    /** The weight is a heap value here, so it is read directly and the step is a plain axpy. */
+    @Override
+    public final void axpyIndexed(Tensor w, int index, Tensor x, Tensor y) {
+        axpy(w.data()[index], x, y);
+    }
+
     /** Kernels that pair elements one to one name both shapes when the sizes differ. */
     protected static void requireSize(String op, Tensor a, Tensor b) {
         if (a.numel() != b.numel()) {
