@@ -36,6 +36,9 @@ import picocli.CommandLine.Parameters;
                 + "(C=16, 8 layers, K=4, 3x32x32, 10 classes); 'train' = a NetworkCIFAR training step (C=36, 20 layers, auxiliary)."},
         footer = {"%nExamples:", "  pcdarts bench search --batch 64 --iters 5 --json", "  pcdarts bench train --batch 96 --iters 3", ExitCodes.HELP})
 final class BenchCommand implements Callable<Integer> {
+    /** One step of first allocations, then the two the memory planner traces. */
+    private static final int WARMUP_STEPS = 3;
+
     @Parameters(paramLabel = "search|train") String what;
     @Option(names = "--batch", paramLabel = "N", description = "Batch size (search: 64, train: 96).") Integer batch;
     @Option(names = "--iters", paramLabel = "N", defaultValue = "5", description = "Timed iterations after one warm-up (default: ${DEFAULT-VALUE}).") int iters;
@@ -69,7 +72,10 @@ final class BenchCommand implements Callable<Integer> {
             Sgd sgd = new Sgd(new ArrayList<>(net.namedParameters().values()), 0.1f, 0.9f, 3e-4f);
             var adam = new dev.pcdarts.engine.optim.Adam(new ArrayList<>(net.archParameters().values()), 6e-4f, 0.5f, 0.999f, 1e-8f, 1e-3f);
             SearchStep s = new SearchStep(net, sgd, new Architect(net, adam, false, 0.9f, 3e-4f), 5);
-            step = () -> s.run(data, data, true);
+            step = () -> {
+                be.markStep();
+                s.run(data, data, true);
+            };
             macsPerImage = macs(net::train, () -> net.forward(Tensor.zeros(be, 1, 3, 32, 32)));
             passes = 2; // the architecture step and the weight step each run forward + backward
         } else {
@@ -77,6 +83,7 @@ final class BenchCommand implements Callable<Integer> {
                     layers != null ? layers : 20, true, Genotypes.resolve("PC_DARTS_cifar"), false));
             Sgd sgd = new Sgd(new ArrayList<>(net.namedParameters().values()), 0.025f, 0.9f, 3e-4f);
             step = () -> {
+                be.markStep();
                 net.train(true);
                 sgd.zeroGrad();
                 EvalNetwork.Output o = net.forward(data.x());
@@ -88,7 +95,8 @@ final class BenchCommand implements Callable<Integer> {
             macsPerImage = macs(net::train, () -> net.forward(Tensor.zeros(be, 1, 3, 32, 32)));
             passes = 1;
         }
-        step.run(); // warm-up: JIT and first allocations
+        // warm-up: JIT, first allocations, and the steps the backend traces to plan the step's memory
+        for (int i = 0; i < WARMUP_STEPS; i++) step.run();
         double[] t = new double[iters];
         long[] allocated = new long[iters];
         for (int i = 0; i < iters; i++) {
@@ -116,6 +124,7 @@ final class BenchCommand implements Callable<Integer> {
         // bytes the JVM handed out per iteration: unlike time it does not depend on the machine's load
         j.put("allocated_gb", allocated[iters / 2] / 1e9);
         j.put("gflops", flops / median / 1e9);
+        be.memoryStats().forEach((k, v) -> j.put("memory_plan_" + k, v));
         j.put("macs_per_image_forward", macsPerImage);
         if (common.json) {
             Main.out().println(Json.write(j));

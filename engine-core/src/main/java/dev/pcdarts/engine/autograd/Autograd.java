@@ -4,12 +4,20 @@ import dev.pcdarts.engine.tensor.Shapes;
 import dev.pcdarts.engine.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reverse-mode differentiation over the recorded nodes. */
+/**
+ * Reverse-mode differentiation over the recorded nodes. Each node runs once all the nodes that
+ * consumed its output have; then it is released, so what it saved for backward becomes garbage
+ * while the pass goes on (a graph can be walked once, as with PyTorch's default). Gradients of a
+ * leaf are summed over its uses first and then added to its {@code grad()} once, as PyTorch's
+ * AccumulateGrad does, so the bits match.
+ */
 public final class Autograd {
     private Autograd() {}
 
@@ -31,73 +39,86 @@ public final class Autograd {
         if (!root.requiresGrad()) {
             throw new IllegalStateException("backward() on a tensor that does not require grad");
         }
-        List<Tensor> order = topologicalOrder(root);
-        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
-        grads.put(root, gradRoot);
+        if (root.isLeaf()) {
+            accumulateLeaf(root, gradRoot, false);
+            return;
+        }
+        List<Node> order = topologicalOrder(root.gradFn());
+        Map<Object, Tensor> grads = new IdentityHashMap<>(); // by producing node, or by leaf tensor
+        grads.put(root.gradFn(), gradRoot);
+        List<Tensor> leaves = new ArrayList<>();
         // Sums this pass allocated itself and that no other pending gradient shares: a further
         // contribution is added into them in place instead of allocating a new sum each time.
-        Set<Tensor> ownedSums = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Tensor> ownedSums = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int k = order.size() - 1; k >= 0; k--) {
-            Tensor t = order.get(k);
-            Tensor g = grads.remove(t);
-            if (g == null) continue;
-            ownedSums.remove(g); // handed to a node, whose gradients may alias it
-            if (t.isLeaf()) {
-                accumulateLeaf(t, g);
+            Node node = order.set(k, null);
+            Tensor g = grads.remove(node);
+            if (g == null) {
+                node.release();
                 continue;
             }
-            Node node = t.gradFn();
+            ownedSums.remove(g); // handed to a node, whose gradients may alias it
             Tensor[] inGrads = node.backward(g);
-            Tensor[] inputs = node.inputs();
-            for (int i = 0; i < inputs.length; i++) {
-                Tensor in = inputs[i];
+            for (int i = 0; i < node.arity(); i++) {
                 Tensor gi = inGrads[i];
-                if (in == null || gi == null || !in.requiresGrad()) continue;
-                Shapes.requireSame(node.name() + " backward", in, gi);
-                Tensor prev = grads.get(in);
+                if (gi == null || !node.needs(i)) continue;
+                if (!Arrays.equals(node.inputShape(i), gi.shape())) {
+                    throw new IllegalArgumentException(node.name() + " backward: shapes differ: " + Shapes.str(node.inputShape(i))
+                            + " vs " + Shapes.str(gi.shape()));
+                }
+                Object key = node.leaf(i) != null ? node.leaf(i) : node.producer(i);
+                Tensor prev = grads.get(key);
                 if (prev == null) {
-                    grads.put(in, gi);
+                    grads.put(key, gi);
+                    if (key instanceof Tensor leaf) leaves.add(leaf);
                 } else if (ownedSums.contains(prev) && prev.storage() != gi.storage()) {
-                    in.backend().axpy(1f, gi, prev);
+                    gi.backend().axpy(1f, gi, prev);
                 } else {
                     Tensor sum = prev.zerosLike();
-                    in.backend().add(prev, gi, sum);
-                    grads.put(in, sum);
+                    gi.backend().add(prev, gi, sum);
+                    grads.put(key, sum);
                     ownedSums.add(sum);
                 }
             }
+            node.release();
+        }
+        for (Tensor leaf : leaves) {
+            Tensor g = grads.get(leaf);
+            accumulateLeaf(leaf, g, ownedSums.contains(g));
         }
     }
 
-    private static void accumulateLeaf(Tensor leaf, Tensor g) {
+    /** An owned sum is nobody else's, so it can become the leaf's gradient without a copy. */
+    private static void accumulateLeaf(Tensor leaf, Tensor g, boolean owned) {
         if (leaf.grad() == null) {
-            leaf.setGrad(g.detachCopy());
+            leaf.setGrad(owned ? g : g.detachCopy());
         } else {
             leaf.backend().axpy(1f, g, leaf.grad());
         }
     }
 
-    /** Tensors reachable from root, each after everything it depends on. */
-    private static List<Tensor> topologicalOrder(Tensor root) {
-        List<Tensor> order = new ArrayList<>();
-        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
-        ArrayDeque<Object[]> stack = new ArrayDeque<>();
-        stack.push(new Object[] {root, 0});
-        seen.put(root, Boolean.TRUE);
-        while (!stack.isEmpty()) {
-            Object[] top = stack.peek();
-            Tensor t = (Tensor) top[0];
-            int next = (Integer) top[1];
-            Tensor[] inputs = t.isLeaf() ? new Tensor[0] : t.gradFn().inputs();
-            if (next < inputs.length) {
-                top[1] = next + 1;
-                Tensor in = inputs[next];
-                if (in != null && in.requiresGrad() && seen.put(in, Boolean.TRUE) == null) {
-                    stack.push(new Object[] {in, 0});
+    /** The nodes reachable from root, each after every node it depends on. */
+    private static List<Node> topologicalOrder(Node root) {
+        List<Node> order = new ArrayList<>();
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Node> nodes = new ArrayDeque<>();
+        ArrayDeque<int[]> next = new ArrayDeque<>();
+        nodes.push(root);
+        next.push(new int[1]);
+        seen.add(root);
+        while (!nodes.isEmpty()) {
+            Node n = nodes.peek();
+            int[] i = next.peek();
+            if (i[0] < n.arity()) {
+                Node in = n.producer(i[0]++);
+                if (in != null && seen.add(in)) {
+                    nodes.push(in);
+                    next.push(new int[1]);
                 }
             } else {
-                stack.pop();
-                order.add(t);
+                nodes.pop();
+                next.pop();
+                order.add(n);
             }
         }
         return order;

@@ -23,6 +23,14 @@ public interface Backend {
     Storage upload(float[] values);
     float[] download(Tensor t);
     void write(Tensor t, float[] values);
+    /**
+     * A new iteration of a repeated step (same shapes every time) begins. Backends that plan
+     * memory learn the step's allocations from the first iterations and then reuse the same
+     * buffers by liveness instead of allocating (see {@link StepMemoryPlanner}).
+     */
+    default void markStep() {}
+    /** Figures about step memory planning for reports (empty where the backend does none). */
+    default java.util.Map<String, Object> memoryStats() { return java.util.Map.of(); }
 
     // ---- elementwise --------------------------------------------------------------------
     void fill(Tensor t, float value);

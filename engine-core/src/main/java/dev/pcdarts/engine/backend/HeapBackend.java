@@ -10,15 +10,29 @@ import dev.pcdarts.engine.tensor.Tensor;
  * CPU backend, and device backends that copy to and from the device per launch.
  */
 public abstract class HeapBackend implements Backend {
+    private final StepMemoryPlanner planner = new StepMemoryPlanner();
+
     @Override
     public final Storage allocate(long n) {
         if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("tensor of " + n + " floats is too large for a heap array");
-        return new HeapStorage(new float[(int) n]);
+        return planner.allocate((int) n);
     }
 
     @Override
     public final Storage upload(float[] values) {
-        return new HeapStorage(values.clone());
+        HeapStorage h = planner.allocate(values.length);
+        System.arraycopy(values, 0, h.array(), 0, values.length);
+        return h;
+    }
+
+    @Override
+    public final void markStep() {
+        planner.markStep();
+    }
+
+    @Override
+    public final java.util.Map<String, Object> memoryStats() {
+        return planner.stats();
     }
 
     @Override

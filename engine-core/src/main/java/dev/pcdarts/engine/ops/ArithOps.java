@@ -33,11 +33,11 @@ public final class ArithOps {
         Tensor out = x.zerosLike();
         x.backend().scale(x, s, out);
         if (!Recording.needed(x)) return out;
-        return Recording.link(out, new Node(x) {
+        return Recording.link(out, new Node(x) { // needs no value of x, so keeps none
             @Override
             public Tensor[] backward(Tensor g) {
-                Tensor gx = x.zerosLike();
-                x.backend().scale(g, s, gx);
+                Tensor gx = g.zerosLike();
+                g.backend().scale(g, s, gx);
                 return new Tensor[] {gx};
             }
 
@@ -74,16 +74,18 @@ public final class ArithOps {
         inputs[0] = w;
         for (int i = 0; i < xs.size(); i++) inputs[i + 1] = xs.get(i);
         if (!Recording.needed(inputs)) return out;
+        int count = xs.size();
+        List<Tensor> kept = w.requiresGrad() ? List.copyOf(xs) : null; // the xs are read only for w's gradient
         return Recording.link(out, new Node(inputs) {
             @Override
             public Tensor[] backward(Tensor g) {
-                Tensor[] grads = new Tensor[inputs.length];
+                Tensor[] grads = new Tensor[count + 1];
                 if (needs(0)) {
                     float[] gw = new float[w.size()];
-                    for (int i = 0; i < xs.size(); i++) gw[slots[i]] = (float) b.dot(g, xs.get(i));
+                    for (int i = 0; i < count; i++) gw[slots[i]] = (float) b.dot(g, kept.get(i));
                     grads[0] = Tensor.of(b, gw, w.shape());
                 }
-                for (int i = 0; i < xs.size(); i++) {
+                for (int i = 0; i < count; i++) {
                     if (!needs(i + 1)) continue;
                     Tensor gx = g.zerosLike();
                     b.axpyIndexed(w, slots[i], g, gx);
@@ -106,10 +108,11 @@ public final class ArithOps {
         }
         Tensor out = x.viewAs(shape);
         if (!Recording.needed(x)) return out;
+        int[] inShape = x.shape();
         return Recording.link(out, new Node(x) {
             @Override
             public Tensor[] backward(Tensor g) {
-                return new Tensor[] {g.viewAs(x.shape())};
+                return new Tensor[] {g.viewAs(inShape)};
             }
 
             @Override
@@ -130,8 +133,8 @@ public final class ArithOps {
         return Recording.link(out, new Node(x) {
             @Override
             public Tensor[] backward(Tensor g) {
-                Tensor gx = x.zerosLike();
-                x.backend().scaleSamples(g, s, gx);
+                Tensor gx = g.zerosLike();
+                g.backend().scaleSamples(g, s, gx);
                 return new Tensor[] {gx};
             }
 

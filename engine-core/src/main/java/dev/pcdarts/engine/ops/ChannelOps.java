@@ -27,14 +27,15 @@ public final class ChannelOps {
         }
         Tensor[] inputs = parts.toArray(new Tensor[0]);
         if (!Recording.needed(inputs)) return out;
+        int[][] shapes = shapes(parts);
         return Recording.link(out, new Node(inputs) {
             @Override
             public Tensor[] backward(Tensor g) {
-                Tensor[] grads = new Tensor[inputs.length];
-                for (int i = 0; i < inputs.length; i++) {
+                Tensor[] grads = new Tensor[shapes.length];
+                for (int i = 0; i < shapes.length; i++) {
                     if (!needs(i)) continue;
-                    grads[i] = inputs[i].zerosLike();
-                    b.copyChannels(g, starts[i], grads[i], 0, inputs[i].dim(1), false);
+                    grads[i] = Tensor.zeros(b, shapes[i]);
+                    b.copyChannels(g, starts[i], grads[i], 0, shapes[i][1], false);
                 }
                 return grads;
             }
@@ -44,6 +45,13 @@ public final class ChannelOps {
                 return "concat";
             }
         });
+    }
+
+    /** The parts' shapes: backward needs them, not the parts' values, so it keeps only these. */
+    private static int[][] shapes(List<Tensor> parts) {
+        int[][] s = new int[parts.size()][];
+        for (int i = 0; i < s.length; i++) s[i] = parts.get(i).shape();
+        return s;
     }
 
     /** Total channels of 4-d parts that agree outside the channel axis; errors name the op and shapes. */
@@ -72,10 +80,11 @@ public final class ChannelOps {
         Tensor out = Tensor.zeros(b, x.dim(0), to - from, x.dim(2), x.dim(3));
         b.copyChannels(x, from, out, 0, to - from, false);
         if (!Recording.needed(x)) return out;
+        int[] inShape = x.shape();
         return Recording.link(out, new Node(x) {
             @Override
             public Tensor[] backward(Tensor g) {
-                Tensor gx = x.zerosLike();
+                Tensor gx = Tensor.zeros(b, inShape);
                 b.copyChannels(g, 0, gx, from, to - from, false);
                 return new Tensor[] {gx};
             }
@@ -118,7 +127,7 @@ public final class ChannelOps {
         return Recording.link(out, new Node(x) {
             @Override
             public Tensor[] backward(Tensor g) {
-                Tensor gx = x.zerosLike();
+                Tensor gx = g.zerosLike();
                 b.permuteChannels(g, gx, inverse);
                 return new Tensor[] {gx};
             }
@@ -151,11 +160,12 @@ public final class ChannelOps {
         for (int o = 0; o < c; o++) b.copyChannels(parts.get(part[perm[o]]), local[perm[o]], out, o, 1, false);
         Tensor[] inputs = parts.toArray(new Tensor[0]);
         if (!Recording.needed(inputs)) return out;
+        int[][] shapes = shapes(parts);
         return Recording.link(out, new Node(inputs) {
             @Override
             public Tensor[] backward(Tensor g) {
-                Tensor[] grads = new Tensor[inputs.length];
-                for (int i = 0; i < inputs.length; i++) if (needs(i)) grads[i] = inputs[i].zerosLike();
+                Tensor[] grads = new Tensor[shapes.length];
+                for (int i = 0; i < shapes.length; i++) if (needs(i)) grads[i] = Tensor.zeros(b, shapes[i]);
                 for (int o = 0; o < perm.length; o++) {
                     Tensor gi = grads[part[perm[o]]];
                     if (gi != null) b.copyChannels(g, o, gi, local[perm[o]], 1, false);
@@ -200,10 +210,11 @@ public final class ChannelOps {
         Tensor out = Tensor.zeros(b, x.dim(0), x.dim(1), oh, ow);
         b.spatialGather(x, out, off, step);
         if (!Recording.needed(x)) return out;
+        int[] inShape = x.shape();
         return Recording.link(out, new Node(x) {
             @Override
             public Tensor[] backward(Tensor g) {
-                Tensor gx = x.zerosLike();
+                Tensor gx = Tensor.zeros(b, inShape);
                 b.spatialScatter(g, gx, off, step);
                 return new Tensor[] {gx};
             }

@@ -16,18 +16,21 @@ public final class Conv2dOp {
         Tensor out = Tensor.zeros(x.backend(), g.outShape());
         x.backend().conv2d(x, weight, out, g);
         if (!Recording.needed(x, weight)) return out;
+        var b = x.backend();
+        int[] inShape = x.shape();
+        Tensor saved = weight.requiresGrad() ? x : null; // x is read only for the weight's gradient
         return Recording.link(out, new Node(x, weight) {
             @Override
             public Tensor[] backward(Tensor gradOut) {
                 Tensor gx = null;
                 Tensor gw = null;
                 if (needs(0)) {
-                    gx = x.zerosLike();
-                    x.backend().conv2dBackwardInput(gradOut, weight, gx, g);
+                    gx = Tensor.zeros(b, inShape);
+                    b.conv2dBackwardInput(gradOut, weight, gx, g);
                 }
                 if (needs(1)) {
                     gw = weight.zerosLike();
-                    x.backend().conv2dBackwardWeight(x, gradOut, gw, g);
+                    b.conv2dBackwardWeight(saved, gradOut, gw, g);
                 }
                 return new Tensor[] {gx, gw};
             }

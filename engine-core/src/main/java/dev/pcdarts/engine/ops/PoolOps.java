@@ -34,11 +34,12 @@ public final class PoolOps {
         Tensor out = Tensor.zeros(x.backend(), g.outShape());
         x.backend().avgPool(x, out, g);
         if (!Recording.needed(x)) return out;
+        int[] inShape = x.shape();
         return Recording.link(out, new Node(x) {
             @Override
             public Tensor[] backward(Tensor gradOut) {
-                Tensor gx = x.zerosLike();
-                x.backend().avgPoolBackward(gradOut, gx, g);
+                Tensor gx = Tensor.zeros(gradOut.backend(), inShape);
+                gradOut.backend().avgPoolBackward(gradOut, gx, g);
                 return new Tensor[] {gx};
             }
 
@@ -55,11 +56,12 @@ public final class PoolOps {
         Tensor out = Tensor.zeros(x.backend(), x.dim(0), x.dim(1), 1, 1);
         x.backend().globalAvgPool(x, out);
         if (!Recording.needed(x)) return out;
+        int[] inShape = x.shape();
         return Recording.link(out, new Node(x) {
             @Override
             public Tensor[] backward(Tensor gradOut) {
-                Tensor gx = x.zerosLike();
-                x.backend().globalAvgPoolBackward(gradOut, gx);
+                Tensor gx = Tensor.zeros(gradOut.backend(), inShape);
+                gradOut.backend().globalAvgPoolBackward(gradOut, gx);
                 return new Tensor[] {gx};
             }
 

@@ -11,11 +11,11 @@ public final class ReluOp {
         Tensor out = x.zerosLike();
         x.backend().relu(x, out);
         if (!Recording.needed(x)) return out;
-        return Recording.link(out, new Node(x) {
+        return Recording.link(out, new Node(x) { // keeps the output only: x is not needed
             @Override
             public Tensor[] backward(Tensor gradOut) {
-                Tensor gx = x.zerosLike();
-                x.backend().reluBackward(out, gradOut, gx);
+                Tensor gx = out.zerosLike();
+                out.backend().reluBackward(out, gradOut, gx);
                 return new Tensor[] {gx};
             }
 

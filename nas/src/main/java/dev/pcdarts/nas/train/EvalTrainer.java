@@ -66,6 +66,7 @@ public final class EvalTrainer {
             for (Iterator<HostBatch> it = train.epoch(e); it.hasNext(); s++) {
                 long ts = System.nanoTime();
                 HostBatch hb = it.next();
+                backend.markStep(); // from here to the next mark: one training step, memory planned by the backend
                 Batch b = hb.toDevice(backend);
                 sgd.zeroGrad();
                 EvalNetwork.Output out = net.forward(b.x());

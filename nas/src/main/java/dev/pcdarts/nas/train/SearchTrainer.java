@@ -103,6 +103,7 @@ public final class SearchTrainer {
                 long ts = System.nanoTime();
                 HostBatch hb = it.next();
                 if (!valIt.hasNext()) valIt = val.epoch(e); // cycle the validation half, like the V100 branch
+                backend.markStep(); // from here to the next mark: one search step, memory planned by the backend
                 SearchStep.Result r = step.run(hb.toDevice(backend), valIt.next().toDevice(backend), e >= cfg.beginEpoch());
                 float[] logits = r.logits().toArray();
                 double a1 = 100.0 * Metrics.correctTopK(logits, hb.y(), cfg.classes(), 1) / hb.n();
