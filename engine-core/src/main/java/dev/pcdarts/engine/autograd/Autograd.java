@@ -74,7 +74,7 @@ public final class Autograd {
                 } else if (ownedSums.contains(prev) && prev.storage() != gi.storage()) {
                     gi.backend().axpy(1f, gi, prev);
                 } else {
-                    Tensor sum = prev.zerosLike();
+                    Tensor sum = prev.emptyLike();
                     gi.backend().add(prev, gi, sum);
                     grads.put(key, sum);
                     ownedSums.add(sum);

@@ -20,6 +20,11 @@ public interface Backend {
     // ---- memory -------------------------------------------------------------------------
     /** Zero-filled storage of {@code n} floats. */
     Storage allocate(long n);
+    /**
+     * Storage of {@code n} floats whose values are unspecified (what a reused buffer held): for an
+     * output that a kernel overwrites whole, so that nothing fills it twice.
+     */
+    default Storage allocateEmpty(long n) { return allocate(n); }
     Storage upload(float[] values);
     float[] download(Tensor t);
     void write(Tensor t, float[] values);

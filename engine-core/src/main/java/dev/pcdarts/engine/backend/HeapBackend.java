@@ -15,12 +15,18 @@ public abstract class HeapBackend implements Backend {
     @Override
     public final Storage allocate(long n) {
         if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("tensor of " + n + " floats is too large for a heap array");
-        return planner.allocate((int) n);
+        return planner.allocate((int) n, true);
+    }
+
+    @Override
+    public final Storage allocateEmpty(long n) {
+        if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("tensor of " + n + " floats is too large for a heap array");
+        return planner.allocate((int) n, false);
     }
 
     @Override
     public final Storage upload(float[] values) {
-        HeapStorage h = planner.allocate(values.length);
+        HeapStorage h = planner.allocate(values.length, false);
         System.arraycopy(values, 0, h.array(), 0, values.length);
         return h;
     }

@@ -131,33 +131,47 @@ public final class StepMemoryPlanner {
         signature += z ^ (z >>> 31);
     }
 
-    /** Storage of {@code n} floats, zero-filled. */
-    public synchronized HeapStorage allocate(int n) {
+    /**
+     * {@code -Dpcdarts.poisonEmpty=true} fills every storage allocated without zeroing with NaN,
+     * so that an operator that reads an output before its kernel wrote it shows up in the tests
+     * (the build's tests run with it on).
+     */
+    private static final boolean POISON = Boolean.getBoolean("pcdarts.poisonEmpty");
+
+    /** Storage of {@code n} floats: zero-filled when {@code zero}, else holding anything. */
+    public synchronized HeapStorage allocate(int n, boolean zero) {
         long sig = signature;
         signature = 0;
         clock++;
         return switch (phase) {
-            case REPLAY -> replay(n, sig);
-            case TRACE_FIRST -> first.add(n, sig);
-            case TRACE_SECOND -> second.add(n, sig);
-            default -> new HeapStorage(new float[n], plain);
+            case REPLAY -> replay(n, sig, zero);
+            case TRACE_FIRST -> first.add(n, sig, zero);
+            case TRACE_SECOND -> second.add(n, sig, zero);
+            default -> new HeapStorage(fresh(n, zero), plain);
         };
     }
 
-    private HeapStorage replay(int n, long sig) {
+    private static float[] fresh(int n, boolean zero) {
+        float[] a = new float[n];
+        if (POISON && !zero) Arrays.fill(a, Float.NaN);
+        return a;
+    }
+
+    private HeapStorage replay(int n, long sig, boolean zero) {
         int i = cursor++;
-        if (diverged || i >= plan.sizes.length) return new HeapStorage(new float[n], plain); // after the step proper
+        if (diverged || i >= plan.sizes.length) return new HeapStorage(fresh(n, zero), plain); // after the step proper
         if (plan.sizes[i] != n || plan.signatures[i] != sig) {
             diverged = true;
             divergences++;
-            return new HeapStorage(new float[n], plain);
+            return new HeapStorage(fresh(n, zero), plain);
         }
         int s = plan.slots[i];
-        if (s < 0) return new HeapStorage(new float[n], new Tracked(step, i, null, null)); // escaped: a new array
+        if (s < 0) return new HeapStorage(fresh(n, zero), new Tracked(step, i, null, null)); // escaped: a new array
         Slot slot = plan.slot(s, n);
         Tracked lease = new Tracked(step, i, slot, null);
         HeapStorage h = new HeapStorage(slot.array, lease);
-        if (slot.owner != null) Arrays.fill(slot.array, 0f);
+        if (zero && slot.owner != null) Arrays.fill(slot.array, 0f);
+        else if (POISON && !zero) Arrays.fill(slot.array, Float.NaN);
         slot.owner = h;
         return h;
     }
@@ -222,7 +236,7 @@ public final class StepMemoryPlanner {
         long end = Long.MAX_VALUE;
         boolean closed;
 
-        HeapStorage add(int n, long sig) {
+        HeapStorage add(int n, long sig, boolean zero) {
             if (count == sizes.length) {
                 sizes = Arrays.copyOf(sizes, count * 2);
                 signatures = Arrays.copyOf(signatures, count * 2);
@@ -235,7 +249,7 @@ public final class StepMemoryPlanner {
             born[i] = clock;
             lastUse[i] = clock;
             if (SITES) sites.add(site());
-            return new HeapStorage(new float[n], new Tracked(step, i, null, this));
+            return new HeapStorage(fresh(n, zero), new Tracked(step, i, null, this));
         }
 
         boolean sameAs(Trace o) {

@@ -12,7 +12,7 @@ public final class ArithOps {
     /** a + b (same shapes). */
     public static Tensor add(Tensor a, Tensor b) {
         Shapes.requireSame("add", a, b);
-        Tensor out = a.zerosLike();
+        Tensor out = a.emptyLike();
         a.backend().add(a, b, out);
         if (!Recording.needed(a, b)) return out;
         return Recording.link(out, new Node(a, b) {
@@ -30,13 +30,13 @@ public final class ArithOps {
 
     /** s · x for a constant s; {@code scale(x, 0)} is the DARTS zero op. */
     public static Tensor scale(Tensor x, float s) {
-        Tensor out = x.zerosLike();
+        Tensor out = x.emptyLike();
         x.backend().scale(x, s, out);
         if (!Recording.needed(x)) return out;
         return Recording.link(out, new Node(x) { // needs no value of x, so keeps none
             @Override
             public Tensor[] backward(Tensor g) {
-                Tensor gx = g.zerosLike();
+                Tensor gx = g.emptyLike();
                 g.backend().scale(g, s, gx);
                 return new Tensor[] {gx};
             }
@@ -127,13 +127,13 @@ public final class ArithOps {
         if (s.length != x.dim(0)) {
             throw new IllegalArgumentException("scale_samples: " + s.length + " factors for batch " + x.dim(0));
         }
-        Tensor out = x.zerosLike();
+        Tensor out = x.emptyLike();
         x.backend().scaleSamples(x, s, out);
         if (!Recording.needed(x)) return out;
         return Recording.link(out, new Node(x) {
             @Override
             public Tensor[] backward(Tensor g) {
-                Tensor gx = g.zerosLike();
+                Tensor gx = g.emptyLike();
                 g.backend().scaleSamples(g, s, gx);
                 return new Tensor[] {gx};
             }

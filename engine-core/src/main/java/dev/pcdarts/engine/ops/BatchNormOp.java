@@ -26,9 +26,9 @@ public final class BatchNormOp {
                     + Shapes.str(x.shape()));
         }
         var b = x.backend();
-        Tensor out = x.zerosLike();
-        Tensor mean = Tensor.zeros(b, c);
-        Tensor invStd = Tensor.zeros(b, c);
+        Tensor out = x.emptyLike();
+        Tensor mean = Tensor.empty(b, c);
+        Tensor invStd = Tensor.empty(b, c);
         if (training) {
             b.batchNormTrain(x, gamma, beta, out, mean, invStd, runningMean, runningVar, momentum, eps);
         } else {
@@ -40,9 +40,9 @@ public final class BatchNormOp {
         return Recording.link(out, new Node(x, gamma, beta) {
             @Override
             public Tensor[] backward(Tensor gradOut) {
-                Tensor gx = needs(0) ? x.zerosLike() : null;
-                Tensor gg = needs(1) ? gamma.zerosLike() : null;
-                Tensor gb = needs(2) ? beta.zerosLike() : null;
+                Tensor gx = needs(0) ? x.emptyLike() : null;
+                Tensor gg = needs(1) ? gamma.emptyLike() : null;
+                Tensor gb = needs(2) ? beta.emptyLike() : null;
                 b.batchNormBackward(x, gradOut, mean, invStd, gamma, training, gx, gg, gb);
                 return new Tensor[] {gx, gg, gb};
             }

@@ -17,7 +17,7 @@ public final class ChannelOps {
         int c = channelCount("concat", parts);
         Tensor p0 = parts.get(0);
         var b = p0.backend();
-        Tensor out = Tensor.zeros(b, p0.dim(0), c, p0.dim(2), p0.dim(3));
+        Tensor out = Tensor.empty(b, p0.dim(0), c, p0.dim(2), p0.dim(3));
         int[] starts = new int[parts.size()];
         int at = 0;
         for (int i = 0; i < parts.size(); i++) {
@@ -34,7 +34,7 @@ public final class ChannelOps {
                 Tensor[] grads = new Tensor[shapes.length];
                 for (int i = 0; i < shapes.length; i++) {
                     if (!needs(i)) continue;
-                    grads[i] = Tensor.zeros(b, shapes[i]);
+                    grads[i] = Tensor.empty(b, shapes[i]);
                     b.copyChannels(g, starts[i], grads[i], 0, shapes[i][1], false);
                 }
                 return grads;
@@ -77,7 +77,7 @@ public final class ChannelOps {
             throw new IllegalArgumentException("slice_channels: [" + from + ", " + to + ") outside " + Shapes.str(x.shape()));
         }
         var b = x.backend();
-        Tensor out = Tensor.zeros(b, x.dim(0), to - from, x.dim(2), x.dim(3));
+        Tensor out = Tensor.empty(b, x.dim(0), to - from, x.dim(2), x.dim(3));
         b.copyChannels(x, from, out, 0, to - from, false);
         if (!Recording.needed(x)) return out;
         int[] inShape = x.shape();
@@ -121,13 +121,13 @@ public final class ChannelOps {
             inverse[perm[o]] = o;
         }
         var b = x.backend();
-        Tensor out = x.zerosLike();
+        Tensor out = x.emptyLike();
         b.permuteChannels(x, out, perm);
         if (!Recording.needed(x)) return out;
         return Recording.link(out, new Node(x) {
             @Override
             public Tensor[] backward(Tensor g) {
-                Tensor gx = g.zerosLike();
+                Tensor gx = g.emptyLike();
                 b.permuteChannels(g, gx, inverse);
                 return new Tensor[] {gx};
             }
@@ -156,7 +156,7 @@ public final class ChannelOps {
             }
         }
         var b = p0.backend();
-        Tensor out = Tensor.zeros(b, p0.dim(0), c, p0.dim(2), p0.dim(3));
+        Tensor out = Tensor.empty(b, p0.dim(0), c, p0.dim(2), p0.dim(3));
         for (int o = 0; o < c; o++) b.copyChannels(parts.get(part[perm[o]]), local[perm[o]], out, o, 1, false);
         Tensor[] inputs = parts.toArray(new Tensor[0]);
         if (!Recording.needed(inputs)) return out;
@@ -165,7 +165,7 @@ public final class ChannelOps {
             @Override
             public Tensor[] backward(Tensor g) {
                 Tensor[] grads = new Tensor[shapes.length];
-                for (int i = 0; i < shapes.length; i++) if (needs(i)) grads[i] = Tensor.zeros(b, shapes[i]);
+                for (int i = 0; i < shapes.length; i++) if (needs(i)) grads[i] = Tensor.empty(b, shapes[i]);
                 for (int o = 0; o < perm.length; o++) {
                     Tensor gi = grads[part[perm[o]]];
                     if (gi != null) b.copyChannels(g, o, gi, local[perm[o]], 1, false);
@@ -207,14 +207,14 @@ public final class ChannelOps {
         int oh = (x.dim(2) - off + step - 1) / step;
         int ow = (x.dim(3) - off + step - 1) / step;
         var b = x.backend();
-        Tensor out = Tensor.zeros(b, x.dim(0), x.dim(1), oh, ow);
+        Tensor out = Tensor.empty(b, x.dim(0), x.dim(1), oh, ow);
         b.spatialGather(x, out, off, step);
         if (!Recording.needed(x)) return out;
         int[] inShape = x.shape();
         return Recording.link(out, new Node(x) {
             @Override
             public Tensor[] backward(Tensor g) {
-                Tensor gx = Tensor.zeros(b, inShape);
+                Tensor gx = Tensor.empty(b, inShape);
                 b.spatialScatter(g, gx, off, step);
                 return new Tensor[] {gx};
             }

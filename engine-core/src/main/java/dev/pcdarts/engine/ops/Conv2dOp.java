@@ -13,7 +13,7 @@ public final class Conv2dOp {
     }
 
     public static Tensor apply(Tensor x, Tensor weight, ConvGeometry g) {
-        Tensor out = Tensor.zeros(x.backend(), g.outShape());
+        Tensor out = Tensor.empty(x.backend(), g.outShape());
         x.backend().conv2d(x, weight, out, g);
         if (!Recording.needed(x, weight)) return out;
         var b = x.backend();
@@ -25,11 +25,11 @@ public final class Conv2dOp {
                 Tensor gx = null;
                 Tensor gw = null;
                 if (needs(0)) {
-                    gx = Tensor.zeros(b, inShape);
+                    gx = Tensor.empty(b, inShape);
                     b.conv2dBackwardInput(gradOut, weight, gx, g);
                 }
                 if (needs(1)) {
-                    gw = weight.zerosLike();
+                    gw = weight.emptyLike();
                     b.conv2dBackwardWeight(saved, gradOut, gw, g);
                 }
                 return new Tensor[] {gx, gw};

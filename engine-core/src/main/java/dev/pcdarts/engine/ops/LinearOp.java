@@ -15,15 +15,15 @@ public final class LinearOp {
             throw new IllegalArgumentException("linear: input " + Shapes.str(x.shape()) + " does not fit weight "
                     + Shapes.str(weight.shape()) + (bias == null ? "" : " and bias " + Shapes.str(bias.shape())));
         }
-        Tensor out = Tensor.zeros(x.backend(), x.dim(0), weight.dim(0));
+        Tensor out = Tensor.empty(x.backend(), x.dim(0), weight.dim(0));
         x.backend().linear(x, weight, bias, out);
         if (!Recording.needed(x, weight, bias)) return out;
         return Recording.link(out, new Node(x, weight, bias) {
             @Override
             public Tensor[] backward(Tensor gradOut) {
-                Tensor gx = needs(0) ? x.zerosLike() : null;
-                Tensor gw = needs(1) ? weight.zerosLike() : null;
-                Tensor gb = needs(2) ? bias.zerosLike() : null;
+                Tensor gx = needs(0) ? x.emptyLike() : null;
+                Tensor gw = needs(1) ? weight.emptyLike() : null;
+                Tensor gb = needs(2) ? bias.emptyLike() : null;
                 x.backend().linearBackward(x, weight, gradOut, gx, gw, gb);
                 return new Tensor[] {gx, gw, gb};
             }

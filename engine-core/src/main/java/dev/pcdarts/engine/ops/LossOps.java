@@ -19,13 +19,13 @@ public final class LossOps {
     private static Tensor softmax(Tensor x, boolean log) {
         if (x.rank() < 1 || x.numel() == 0) throw new IllegalArgumentException("softmax of an empty tensor " + Shapes.str(x.shape()));
         var b = x.backend();
-        Tensor out = x.zerosLike();
+        Tensor out = x.emptyLike();
         b.softmax(x, out, log);
         if (!Recording.needed(x)) return out;
         return Recording.link(out, new Node(x) {
             @Override
             public Tensor[] backward(Tensor g) {
-                Tensor gx = x.zerosLike();
+                Tensor gx = x.emptyLike();
                 b.softmaxBackward(out, g, gx, log);
                 return new Tensor[] {gx};
             }
@@ -51,7 +51,7 @@ public final class LossOps {
         }
         var b = logits.backend();
         boolean record = Recording.needed(logits);
-        Tensor grad = record ? logits.zerosLike() : null;
+        Tensor grad = record ? logits.emptyLike() : null;
         double loss = b.crossEntropy(logits, targets, smoothing, grad);
         Tensor out = Tensor.of(b, new float[] {(float) loss}, 1);
         if (!record) return out;

@@ -11,13 +11,13 @@ public final class PoolOps {
 
     public static Tensor maxPool(Tensor x, int k, int stride, int pad) {
         PoolGeometry g = PoolGeometry.of("max_pool", x.shape(), k, stride, pad);
-        Tensor out = Tensor.zeros(x.backend(), g.outShape());
+        Tensor out = Tensor.empty(x.backend(), g.outShape());
         x.backend().maxPool(x, out, g);
         if (!Recording.needed(x)) return out;
         return Recording.link(out, new Node(x) {
             @Override
             public Tensor[] backward(Tensor gradOut) {
-                Tensor gx = x.zerosLike();
+                Tensor gx = x.emptyLike();
                 x.backend().maxPoolBackward(x, out, gradOut, gx, g);
                 return new Tensor[] {gx};
             }
@@ -31,14 +31,14 @@ public final class PoolOps {
 
     public static Tensor avgPool(Tensor x, int k, int stride, int pad) {
         PoolGeometry g = PoolGeometry.of("avg_pool", x.shape(), k, stride, pad);
-        Tensor out = Tensor.zeros(x.backend(), g.outShape());
+        Tensor out = Tensor.empty(x.backend(), g.outShape());
         x.backend().avgPool(x, out, g);
         if (!Recording.needed(x)) return out;
         int[] inShape = x.shape();
         return Recording.link(out, new Node(x) {
             @Override
             public Tensor[] backward(Tensor gradOut) {
-                Tensor gx = Tensor.zeros(gradOut.backend(), inShape);
+                Tensor gx = Tensor.empty(gradOut.backend(), inShape);
                 gradOut.backend().avgPoolBackward(gradOut, gx, g);
                 return new Tensor[] {gx};
             }
@@ -53,14 +53,14 @@ public final class PoolOps {
     /** [N,C,H,W] → [N,C,1,1]. */
     public static Tensor globalAvgPool(Tensor x) {
         Shapes.requireRank("global_avg_pool", x, 4);
-        Tensor out = Tensor.zeros(x.backend(), x.dim(0), x.dim(1), 1, 1);
+        Tensor out = Tensor.empty(x.backend(), x.dim(0), x.dim(1), 1, 1);
         x.backend().globalAvgPool(x, out);
         if (!Recording.needed(x)) return out;
         int[] inShape = x.shape();
         return Recording.link(out, new Node(x) {
             @Override
             public Tensor[] backward(Tensor gradOut) {
-                Tensor gx = Tensor.zeros(gradOut.backend(), inShape);
+                Tensor gx = Tensor.empty(gradOut.backend(), inShape);
                 gradOut.backend().globalAvgPoolBackward(gradOut, gx);
                 return new Tensor[] {gx};
             }

@@ -8,13 +8,13 @@ public final class ReluOp {
     private ReluOp() {}
 
     public static Tensor apply(Tensor x) {
-        Tensor out = x.zerosLike();
+        Tensor out = x.emptyLike();
         x.backend().relu(x, out);
         if (!Recording.needed(x)) return out;
         return Recording.link(out, new Node(x) { // keeps the output only: x is not needed
             @Override
             public Tensor[] backward(Tensor gradOut) {
-                Tensor gx = out.zerosLike();
+                Tensor gx = out.emptyLike();
                 out.backend().reluBackward(out, gradOut, gx);
                 return new Tensor[] {gx};
             }

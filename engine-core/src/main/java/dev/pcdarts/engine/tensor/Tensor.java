@@ -31,6 +31,19 @@ public final class Tensor {
         return new Tensor(backend, backend.allocate(Shapes.numel(shape)), shape);
     }
 
+    /**
+     * A tensor whose values are unspecified, for an operator output that the next kernel
+     * overwrites whole (the Backend contract for every kernel that does not say it accumulates).
+     */
+    public static Tensor empty(Backend backend, int... shape) {
+        return new Tensor(backend, backend.allocateEmpty(Shapes.numel(shape)), shape);
+    }
+
+    /** {@link #empty} of this tensor's shape and backend. */
+    public Tensor emptyLike() {
+        return empty(backend, shape);
+    }
+
     /** A tensor holding a copy of {@code values}. */
     public static Tensor of(Backend backend, float[] values, int... shape) {
         if (values.length != Shapes.numel(shape)) {
@@ -94,7 +107,7 @@ public final class Tensor {
 
     /** A copy without autograd history. */
     public Tensor detachCopy() {
-        Tensor t = zeros(backend, shape);
+        Tensor t = empty(backend, shape);
         backend.copy(this, t);
         return t;
     }
