@@ -36,14 +36,16 @@ import picocli.CommandLine.Parameters;
                 + "(C=16, 8 layers, K=4, 3x32x32, 10 classes); 'train' = a NetworkCIFAR training step (C=36, 20 layers, auxiliary)."},
         footer = {"%nExamples:", "  pcdarts bench search --batch 64 --iters 5 --json", "  pcdarts bench train --batch 96 --iters 3", ExitCodes.HELP})
 final class BenchCommand implements Callable<Integer> {
-    /** One step of first allocations, then the two the memory planner traces. */
-    private static final int WARMUP_STEPS = 3;
+    /** One step of first allocations, the two the memory planner traces, and the first replay, which makes the buffers. */
+    private static final int WARMUP_STEPS = 4;
 
     @Parameters(paramLabel = "search|train") String what;
     @Option(names = "--batch", paramLabel = "N", description = "Batch size (search: 64, train: 96).") Integer batch;
     @Option(names = "--iters", paramLabel = "N", defaultValue = "5", description = "Timed iterations after one warm-up (default: ${DEFAULT-VALUE}).") int iters;
     @Option(names = "--init-channels", paramLabel = "C", description = "Initial channels (search 16, train 36).") Integer c;
     @Option(names = "--layers", paramLabel = "N", description = "Cells (search 8, train 20).") Integer layers;
+    @Option(names = "--profile", description = "Also time every backend kernel (adds a little overhead per call) and report seconds per iteration by kernel.")
+    boolean profile;
     @Mixin CommonOptions common;
 
     @Override
@@ -56,7 +58,8 @@ final class BenchCommand implements Callable<Integer> {
         };
         int b = batch != null ? batch : search ? 64 : 96;
         if (b < 2) throw new UsageException("--batch must be at least 2");
-        Backend be = common.backend();
+        KernelProfile kp = profile ? new KernelProfile() : null;
+        Backend be = profile ? kp.wrap(common.backend()) : common.backend();
         RandomStream r = new RandomStream(7);
         float[] x = new float[b * 3 * 32 * 32];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
@@ -97,6 +100,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         // warm-up: JIT, first allocations, and the steps the backend traces to plan the step's memory
         for (int i = 0; i < WARMUP_STEPS; i++) step.run();
+        if (kp != null) kp.record(true);
         double[] t = new double[iters];
         long[] allocated = new long[iters];
         for (int i = 0; i < iters; i++) {
@@ -125,6 +129,11 @@ final class BenchCommand implements Callable<Integer> {
         j.put("allocated_gb", allocated[iters / 2] / 1e9);
         j.put("gflops", flops / median / 1e9);
         be.memoryStats().forEach((k, v) -> j.put("memory_plan_" + k, v));
+        if (kp != null) {
+            double mean = 0;
+            for (double v : t) mean += v / iters;
+            j.put("kernels", kp.perIteration(iters, mean));
+        }
         j.put("macs_per_image_forward", macsPerImage);
         if (common.json) {
             Main.out().println(Json.write(j));

@@ -1,0 +1,54 @@
+package dev.pcdarts.cli;
+
+import dev.pcdarts.engine.backend.Backend;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Wall time per backend kernel, for {@code pcdarts bench --profile}: a proxy in front of the
+ * backend that times each call on the calling thread (a kernel's parallel part included), so
+ * that a one-thread and a two-thread profile show which kernels do not scale.
+ */
+final class KernelProfile {
+    private final Map<String, long[]> byKernel = new TreeMap<>(); // name -> {calls, nanos}
+    private boolean on;
+
+    /** The backend to run on: every call goes through to {@code real}, timed while {@link #record} is on. */
+    Backend wrap(Backend real) {
+        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, m, args) -> {
+            long t0 = System.nanoTime();
+            try {
+                return m.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            } finally {
+                if (on) {
+                    long[] a = byKernel.computeIfAbsent(m.getName(), k -> new long[2]);
+                    a[0]++;
+                    a[1] += System.nanoTime() - t0;
+                }
+            }
+        });
+    }
+
+    void record(boolean on) {
+        this.on = on;
+    }
+
+    /** Seconds and calls per kernel per iteration, largest first, and the share of the timed total. */
+    Map<String, Object> perIteration(int iterations, double iterationSeconds) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        byKernel.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).forEach(e -> {
+            double s = e.getValue()[1] / 1e9 / iterations;
+            Map<String, Object> k = new LinkedHashMap<>();
+            k.put("s", Math.round(s * 1000) / 1000.0);
+            k.put("calls", e.getValue()[0] / iterations);
+            k.put("share", Math.round(1000 * s / iterationSeconds) / 1000.0);
+            out.put(e.getKey(), k);
+        });
+        return out;
+    }
+}
