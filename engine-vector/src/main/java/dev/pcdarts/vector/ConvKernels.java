@@ -19,47 +19,72 @@ final class ConvKernels {
         }
         int groups = g.groups(), cig = g.cin() / groups, cog = g.cout() / groups;
         int kg = cig * g.kh() * g.kw(), p = g.oh() * g.ow(), hw = g.h() * g.w();
-        float[] col = g.pointwise() ? null : new float[kg * p];
-        for (int n = 0; n < g.n(); n++) {
-            for (int grp = 0; grp < groups; grp++) {
-                int xOff = (n * g.cin() + grp * cig) * hw;
-                float[] b = x;
-                int bOff = xOff;
-                if (col != null) {
-                    im2col(par, x, xOff, col, g, cig);
-                    b = col;
-                    bOff = 0;
+        bySample(par, g, (long) cog * p * kg * groups, (inner, lo, hi) -> {
+            float[] col = g.pointwise() ? null : new float[kg * p];
+            for (int n = lo; n < hi; n++) {
+                for (int grp = 0; grp < groups; grp++) {
+                    int xOff = (n * g.cin() + grp * cig) * hw;
+                    float[] b = x;
+                    int bOff = xOff;
+                    if (col != null) {
+                        im2col(inner, x, xOff, col, g, cig);
+                        b = col;
+                        bOff = 0;
+                    }
+                    Gemm.nn(vector, inner, cog, p, kg, w, grp * cog * kg, kg, 1, b, bOff, p,
+                            out, (n * g.cout() + grp * cog) * p, p, false);
                 }
-                Gemm.nn(vector, par, cog, p, kg, w, grp * cog * kg, kg, 1, b, bOff, p,
-                        out, (n * g.cout() + grp * cog) * p, p, false);
             }
+        });
+    }
+
+    /** The samples [lo, hi), with the parallelism the kernels inside may use. */
+    private interface Samples {
+        void run(Parallel inner, int lo, int hi);
+    }
+
+    /**
+     * Runs body over the batch: split across threads by sample, with serial kernels inside, when
+     * there are samples enough and each is worth a task; else in one piece, the kernels inside
+     * splitting their own work. Small-channel convolutions (4 channels on a PC-DARTS edge) have
+     * too little work per sample for a matrix product to split, but a batch of them does.
+     * Samples are independent, so the split never changes the bits.
+     */
+    private static void bySample(Parallel par, ConvGeometry g, long workPerSample, Samples body) {
+        if (g.n() >= 2 * par.threads() && par.threads() > 1) {
+            par.forRange(g.n(), Parallel.grain(workPerSample), (lo, hi) -> body.run(Parallel.SERIAL, lo, hi));
+        } else {
+            body.run(par, 0, g.n());
         }
     }
 
     static void backwardInput(boolean vector, Parallel par, float[] gout, float[] w, float[] gin, ConvGeometry g) {
-        Arrays.fill(gin, 0f);
         if (g.depthwise()) {
+            Arrays.fill(gin, 0f);
             if (vector && DepthwiseKernels.applies(g) && g.strideH() == 1) DepthwiseKernels.backwardInput(par, gout, w, gin, g);
             else depthwiseBackwardInput(new Rows(vector), par, gout, w, gin, g);
             return;
         }
         int groups = g.groups(), cig = g.cin() / groups, cog = g.cout() / groups;
         int kg = cig * g.kh() * g.kw(), p = g.oh() * g.ow(), hw = g.h() * g.w();
-        float[] col = g.pointwise() ? null : new float[kg * p];
         Rows rows = new Rows(vector);
-        for (int n = 0; n < g.n(); n++) {
-            for (int grp = 0; grp < groups; grp++) {
-                int ginOff = (n * g.cin() + grp * cig) * hw;
-                int goOff = (n * g.cout() + grp * cog) * p;
-                // colGrad[Kg×P] = W_gᵀ · gout_g: a(i,k) = w[grp·cog·kg + k·kg + i]
-                if (col == null) {
-                    Gemm.nn(vector, par, kg, p, cog, w, grp * cog * kg, 1, kg, gout, goOff, p, gin, ginOff, p, false);
-                } else {
-                    Gemm.nn(vector, par, kg, p, cog, w, grp * cog * kg, 1, kg, gout, goOff, p, col, 0, p, false);
-                    col2im(rows, par, col, gin, ginOff, g, cig);
+        bySample(par, g, (long) kg * p * cog * groups, (inner, lo, hi) -> {
+            float[] col = g.pointwise() ? null : new float[kg * p];
+            if (col != null) Arrays.fill(gin, lo * g.cin() * hw, hi * g.cin() * hw, 0f); // col2im adds into these samples
+            for (int n = lo; n < hi; n++) {
+                for (int grp = 0; grp < groups; grp++) {
+                    int ginOff = (n * g.cin() + grp * cig) * hw;
+                    int goOff = (n * g.cout() + grp * cog) * p;
+                    // colGrad[Kg×P] = W_gᵀ · gout_g: a(i,k) = w[grp·cog·kg + k·kg + i]
+                    if (col == null) {
+                        Gemm.nn(vector, inner, kg, p, cog, w, grp * cog * kg, 1, kg, gout, goOff, p, gin, ginOff, p, false);
+                    } else {
+                        Gemm.nn(vector, inner, kg, p, cog, w, grp * cog * kg, 1, kg, gout, goOff, p, col, 0, p, false);
+                        col2im(rows, inner, col, gin, ginOff, g, cig);
+                    }
                 }
             }
-        }
+        });
     }
 
     static void backwardWeight(boolean vector, Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g) {

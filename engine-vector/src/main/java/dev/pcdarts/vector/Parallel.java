@@ -21,6 +21,9 @@ final class Parallel {
     /** How long an idle worker keeps spinning for the next region before it parks. */
     private static final long SPIN_NANOS = 200_000;
 
+    /** One thread, no workers: for kernels called inside a region that is already split. */
+    static final Parallel SERIAL = new Parallel(1);
+
     private final int threads;
     private final Worker[] workers;
 
