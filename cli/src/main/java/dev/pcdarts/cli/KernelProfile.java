@@ -1,6 +1,7 @@
 package dev.pcdarts.cli;
 
 import dev.pcdarts.engine.backend.Backend;
+import dev.pcdarts.engine.backend.ConvGeometry;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.LinkedHashMap;
@@ -26,12 +27,24 @@ final class KernelProfile {
                 throw e.getCause();
             } finally {
                 if (on) {
-                    long[] a = byKernel.computeIfAbsent(m.getName(), k -> new long[2]);
+                    long[] a = byKernel.computeIfAbsent(m.getName() + kind(args), k -> new long[2]);
                     a[0]++;
                     a[1] += System.nanoTime() - t0;
                 }
             }
         });
+    }
+
+    /** Convolutions by kind, since one kernel name covers the depthwise, 1x1 and general paths. */
+    private static String kind(Object[] args) {
+        if (args != null) {
+            for (Object a : args) {
+                if (a instanceof ConvGeometry g) {
+                    return (g.depthwise() ? "[depthwise" : g.pointwise() ? "[1x1" : "[" + g.kh() + "x" + g.kw()) + (g.strideH() > 1 ? "/2]" : "]");
+                }
+            }
+        }
+        return "";
     }
 
     void record(boolean on) {

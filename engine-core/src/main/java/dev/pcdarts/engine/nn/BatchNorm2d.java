@@ -1,6 +1,7 @@
 package dev.pcdarts.engine.nn;
 
 import dev.pcdarts.engine.ops.BatchNormOp;
+import dev.pcdarts.engine.ops.ReluConvBnOp;
 import dev.pcdarts.engine.tensor.Tensor;
 
 /** BatchNorm2d(C, eps=1e-5, momentum=0.1), affine or not, running statistics tracked. */
@@ -17,6 +18,11 @@ public final class BatchNorm2d extends UnaryModule {
         this.beta = affine ? param("bias", init.filled(0f, channels)) : null;
         this.runningMean = buffer("running_mean", init.filled(0f, channels));
         this.runningVar = buffer("running_var", init.filled(1f, channels));
+    }
+
+    /** The parameters and buffers, for a fused ReLU → conv → BN. */
+    ReluConvBnOp.Norm norm() {
+        return new ReluConvBnOp.Norm(gamma, beta, runningMean, runningVar, MOMENTUM, EPS);
     }
 
     @Override

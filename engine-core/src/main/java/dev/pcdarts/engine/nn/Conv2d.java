@@ -30,10 +30,15 @@ public final class Conv2d extends UnaryModule {
         return weight;
     }
 
+    /** The geometry for an input of this shape (counted by {@link MacCounter} as one application). */
+    ConvGeometry geometry(int[] inShape) {
+        ConvGeometry g = ConvGeometry.of(inShape, weight.shape(), sh, sw, ph, pw, dil, dil, groups);
+        MacCounter.add(g.macs());
+        return g;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
-        ConvGeometry g = ConvGeometry.of(x.shape(), weight.shape(), sh, sw, ph, pw, dil, dil, groups);
-        MacCounter.add(g.macs());
-        return Conv2dOp.apply(x, weight, g);
+        return Conv2dOp.apply(x, weight, geometry(x.shape()));
     }
 }

@@ -24,7 +24,15 @@ public final class Sequential extends UnaryModule {
 
     @Override
     public Tensor forward(Tensor x) {
-        for (UnaryModule m : layers) x = m.forward(x);
+        for (int i = 0; i < layers.size(); ) {
+            int end = ReluConvBn.match(layers, i);
+            if (end > i) {
+                x = ReluConvBn.forward(layers, i, end, x);
+                i = end;
+            } else {
+                x = layers.get(i++).forward(x);
+            }
+        }
         return x;
     }
 }

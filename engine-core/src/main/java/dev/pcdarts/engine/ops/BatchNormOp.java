@@ -12,8 +12,8 @@ import dev.pcdarts.engine.tensor.Tensor;
 public final class BatchNormOp {
     private BatchNormOp() {}
 
-    public static Tensor apply(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
-                               boolean training, float momentum, float eps) {
+    /** The shape checks: 4-d input, parameters of its channel count, more than one value per channel to train. */
+    static void check(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, boolean training) {
         Shapes.requireRank("batch_norm", x, 4);
         int c = x.dim(1);
         if (runningMean.numel() != c || runningVar.numel() != c || (gamma != null && gamma.numel() != c)
@@ -25,6 +25,12 @@ public final class BatchNormOp {
             throw new IllegalArgumentException("batch_norm: training needs more than one value per channel, input "
                     + Shapes.str(x.shape()));
         }
+    }
+
+    public static Tensor apply(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                               boolean training, float momentum, float eps) {
+        check(x, gamma, beta, runningMean, runningVar, training);
+        int c = x.dim(1);
         var b = x.backend();
         Tensor out = x.emptyLike();
         Tensor mean = Tensor.empty(b, c);

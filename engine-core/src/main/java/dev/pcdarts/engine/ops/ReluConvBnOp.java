@@ -1,0 +1,84 @@
+package dev.pcdarts.engine.ops;
+
+import dev.pcdarts.engine.autograd.Node;
+import dev.pcdarts.engine.backend.Backend;
+import dev.pcdarts.engine.backend.ConvGeometry;
+import dev.pcdarts.engine.tensor.Tensor;
+
+/**
+ * ReLU → one or more convolutions → batch norm (training), the unit of every DARTS conv op, as
+ * one node that keeps only its input and the batch statistics. Backward recomputes the ReLU and
+ * convolution outputs from the input (cheap next to keeping them: a separable conv would keep
+ * seven tensors, this keeps its input, which the network keeps anyway, and its output, which the
+ * next layer keeps). It runs the same kernels on the same values as the layer-by-layer graph, so
+ * forward and gradients are bit-identical to it.
+ */
+public final class ReluConvBnOp {
+    private ReluConvBnOp() {}
+
+    /** The batch-norm part: affine parameters (null when not affine), running buffers, momentum, eps. */
+    public record Norm(Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float momentum, float eps) {}
+
+    public static Tensor apply(Tensor x, Tensor[] weights, ConvGeometry[] geometries, Norm bn) {
+        Backend b = x.backend();
+        Tensor[] acts = activations(x, weights, geometries);
+        Tensor p = acts[weights.length];
+        BatchNormOp.check(p, bn.gamma(), bn.beta(), bn.runningMean(), bn.runningVar(), true);
+        int c = p.dim(1);
+        Tensor y = p.emptyLike();
+        Tensor mean = Tensor.empty(b, c);
+        Tensor invStd = Tensor.empty(b, c);
+        b.batchNormTrain(p, bn.gamma(), bn.beta(), y, mean, invStd, bn.runningMean(), bn.runningVar(), bn.momentum(), bn.eps());
+        int k = weights.length;
+        Tensor[] inputs = new Tensor[k + 3];
+        inputs[0] = x;
+        System.arraycopy(weights, 0, inputs, 1, k);
+        inputs[k + 1] = bn.gamma();
+        inputs[k + 2] = bn.beta();
+        if (!Recording.needed(inputs)) return y;
+        return Recording.link(y, new Node(inputs) {
+            @Override
+            public Tensor[] backward(Tensor gy) {
+                Tensor[] a = activations(x, weights, geometries); // recomputed: the forward kept none of them
+                Tensor[] grads = new Tensor[k + 3];
+                Tensor g = a[k].emptyLike();
+                if (needs(k + 1)) grads[k + 1] = bn.gamma().emptyLike();
+                if (needs(k + 2)) grads[k + 2] = bn.beta().emptyLike();
+                b.batchNormBackward(a[k], gy, mean, invStd, bn.gamma(), true, g, grads[k + 1], grads[k + 2]);
+                for (int i = k - 1; i >= 0; i--) {
+                    if (needs(i + 1)) {
+                        grads[i + 1] = weights[i].emptyLike();
+                        b.conv2dBackwardWeight(a[i], g, grads[i + 1], geometries[i]);
+                    }
+                    if (i == 0 && !needs(0)) break;
+                    Tensor gi = a[i].emptyLike();
+                    b.conv2dBackwardInput(g, weights[i], gi, geometries[i]);
+                    g = gi;
+                }
+                if (needs(0)) {
+                    grads[0] = x.emptyLike();
+                    b.reluBackward(a[0], g, grads[0]);
+                }
+                return grads;
+            }
+
+            @Override
+            public String name() {
+                return "relu_conv_bn";
+            }
+        });
+    }
+
+    /** relu(x), then each convolution's output in turn. */
+    private static Tensor[] activations(Tensor x, Tensor[] weights, ConvGeometry[] geometries) {
+        Backend b = x.backend();
+        Tensor[] a = new Tensor[weights.length + 1];
+        a[0] = x.emptyLike();
+        b.relu(x, a[0]);
+        for (int i = 0; i < weights.length; i++) {
+            a[i + 1] = Tensor.empty(b, geometries[i].outShape());
+            b.conv2d(a[i], weights[i], a[i + 1], geometries[i]);
+        }
+        return a;
+    }
+}

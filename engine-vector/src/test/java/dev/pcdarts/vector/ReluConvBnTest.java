@@ -1,0 +1,62 @@
+package dev.pcdarts.vector;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.pcdarts.engine.autograd.Autograd;
+import dev.pcdarts.engine.backend.Backend;
+import dev.pcdarts.engine.nn.BatchNorm2d;
+import dev.pcdarts.engine.nn.Conv2d;
+import dev.pcdarts.engine.nn.Init;
+import dev.pcdarts.engine.nn.Relu;
+import dev.pcdarts.engine.nn.Sequential;
+import dev.pcdarts.engine.nn.UnaryModule;
+import dev.pcdarts.engine.rng.RandomStream;
+import dev.pcdarts.engine.tensor.Tensor;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A Sequential runs ReLU → conv(s) → BN as one fused node that recomputes its intermediates in
+ * backward; output, input gradient, parameter gradients and running statistics must be the
+ * same bits as running the same layers one by one.
+ */
+class ReluConvBnTest {
+    private static final Backend B = new VectorBackend(2, true);
+
+    /** A separable half (depthwise 3x3 stride 2 + 1x1) or a ReLU-conv-BN (one 1x1), affine or not. */
+    private static Sequential block(int variant) {
+        Init init = new Init(B, new RandomStream(11));
+        boolean affine = variant % 2 == 1;
+        return variant < 2
+                ? new Sequential(new Relu(), new Conv2d(init, 4, 4, 3, 2, 1, 1, 4), new Conv2d(init, 4, 6, 1, 1, 0, 1, 1), new BatchNorm2d(init, 6, affine))
+                : new Sequential(new Relu(), new Conv2d(init, 4, 6, 1, 1, 0, 1, 1), new BatchNorm2d(init, 6, affine));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void fusedIsBitIdenticalToLayerByLayer(int variant) {
+        RandomStream r = new RandomStream(3);
+        float[] xv = new float[5 * 4 * 9 * 9];
+        for (int i = 0; i < xv.length; i++) xv[i] = (float) r.nextGaussian();
+        Sequential fused = block(variant);
+        Sequential layers = block(variant);
+        Tensor x1 = Tensor.of(B, xv, 5, 4, 9, 9).requiresGrad(true);
+        Tensor x2 = Tensor.of(B, xv, 5, 4, 9, 9).requiresGrad(true);
+        Tensor y1 = fused.forward(x1);
+        Tensor y2 = x2;
+        for (UnaryModule m : layers.layers()) y2 = m.forward(y2);
+        assertEquals("relu_conv_bn", y1.gradFn().name());
+        assertArrayEquals(y2.toArray(), y1.toArray(), 0f, "output");
+        float[] gv = new float[y1.size()];
+        for (int i = 0; i < gv.length; i++) gv[i] = (float) r.nextGaussian();
+        Autograd.backward(y1, Tensor.of(B, gv, y1.shape()));
+        Autograd.backward(y2, Tensor.of(B, gv, y2.shape()));
+        assertArrayEquals(x2.grad().toArray(), x1.grad().toArray(), 0f, "input gradient");
+        Map<String, Tensor> p1 = fused.namedParameters(), p2 = layers.namedParameters();
+        for (String k : p1.keySet()) assertArrayEquals(p2.get(k).grad().toArray(), p1.get(k).grad().toArray(), 0f, k);
+        Map<String, Tensor> b1 = fused.namedBuffers(), b2 = layers.namedBuffers();
+        for (String k : b1.keySet()) assertArrayEquals(b2.get(k).toArray(), b1.get(k).toArray(), 0f, k);
+    }
+}
