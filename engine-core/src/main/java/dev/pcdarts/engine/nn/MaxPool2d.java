@@ -1,5 +1,6 @@
 package dev.pcdarts.engine.nn;
 
+import dev.pcdarts.engine.backend.PoolGeometry;
 import dev.pcdarts.engine.ops.PoolOps;
 import dev.pcdarts.engine.tensor.Tensor;
 
@@ -13,6 +14,11 @@ public final class MaxPool2d extends UnaryModule {
         this.k = k;
         this.stride = stride;
         this.pad = pad;
+    }
+
+    /** The geometry for an input of this shape. */
+    PoolGeometry geometry(int[] inShape) {
+        return PoolGeometry.of("max_pool", inShape, k, stride, pad);
     }
 
     @Override

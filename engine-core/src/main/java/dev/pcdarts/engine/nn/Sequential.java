@@ -25,9 +25,9 @@ public final class Sequential extends UnaryModule {
     @Override
     public Tensor forward(Tensor x) {
         for (int i = 0; i < layers.size(); ) {
-            int end = ReluConvBn.match(layers, i);
+            int end = Fusion.match(layers, i);
             if (end > i) {
-                x = ReluConvBn.forward(layers, i, end, x);
+                x = Fusion.forward(layers, i, end, x);
                 i = end;
             } else {
                 x = layers.get(i++).forward(x);

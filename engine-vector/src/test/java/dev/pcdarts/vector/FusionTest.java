@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pcdarts.engine.autograd.Autograd;
 import dev.pcdarts.engine.backend.Backend;
+import dev.pcdarts.engine.nn.AvgPool2d;
 import dev.pcdarts.engine.nn.BatchNorm2d;
 import dev.pcdarts.engine.nn.Conv2d;
 import dev.pcdarts.engine.nn.Init;
+import dev.pcdarts.engine.nn.MaxPool2d;
 import dev.pcdarts.engine.nn.Relu;
 import dev.pcdarts.engine.nn.Sequential;
 import dev.pcdarts.engine.nn.UnaryModule;
@@ -18,24 +20,31 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A Sequential runs ReLU → conv(s) → BN as one fused node that recomputes its intermediates in
- * backward; output, input gradient, parameter gradients and running statistics must be the
- * same bits as running the same layers one by one.
+ * A Sequential runs ReLU → conv(s) → BN and pool → BN as one fused node that recomputes its
+ * intermediates in backward; output, input gradient, parameter gradients and running statistics
+ * must be the same bits as running the same layers one by one.
  */
-class ReluConvBnTest {
+class FusionTest {
     private static final Backend B = new VectorBackend(2, true);
 
-    /** A separable half (depthwise 3x3 stride 2 + 1x1) or a ReLU-conv-BN (one 1x1), affine or not. */
+    /**
+     * A separable half (depthwise 3x3 stride 2 + 1x1) or a ReLU-conv-BN (one 1x1), affine or not;
+     * a max pool (stride 1) or an average pool (stride 2) with an affine-free BN.
+     */
     private static Sequential block(int variant) {
         Init init = new Init(B, new RandomStream(11));
         boolean affine = variant % 2 == 1;
-        return variant < 2
-                ? new Sequential(new Relu(), new Conv2d(init, 4, 4, 3, 2, 1, 1, 4), new Conv2d(init, 4, 6, 1, 1, 0, 1, 1), new BatchNorm2d(init, 6, affine))
-                : new Sequential(new Relu(), new Conv2d(init, 4, 6, 1, 1, 0, 1, 1), new BatchNorm2d(init, 6, affine));
+        return switch (variant) {
+            case 0, 1 -> new Sequential(new Relu(), new Conv2d(init, 4, 4, 3, 2, 1, 1, 4), new Conv2d(init, 4, 6, 1, 1, 0, 1, 1),
+                    new BatchNorm2d(init, 6, affine));
+            case 2, 3 -> new Sequential(new Relu(), new Conv2d(init, 4, 6, 1, 1, 0, 1, 1), new BatchNorm2d(init, 6, affine));
+            case 4 -> new Sequential(new MaxPool2d(3, 1, 1), new BatchNorm2d(init, 4, false));
+            default -> new Sequential(new AvgPool2d(3, 2, 1), new BatchNorm2d(init, 4, false));
+        };
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2, 3})
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5})
     void fusedIsBitIdenticalToLayerByLayer(int variant) {
         RandomStream r = new RandomStream(3);
         float[] xv = new float[5 * 4 * 9 * 9];
@@ -47,7 +56,7 @@ class ReluConvBnTest {
         Tensor y1 = fused.forward(x1);
         Tensor y2 = x2;
         for (UnaryModule m : layers.layers()) y2 = m.forward(y2);
-        assertEquals("relu_conv_bn", y1.gradFn().name());
+        assertEquals(variant < 4 ? "relu_conv_bn" : variant == 4 ? "max_pool_bn" : "avg_pool_bn", y1.gradFn().name());
         assertArrayEquals(y2.toArray(), y1.toArray(), 0f, "output");
         float[] gv = new float[y1.size()];
         for (int i = 0; i < gv.length; i++) gv[i] = (float) r.nextGaussian();
