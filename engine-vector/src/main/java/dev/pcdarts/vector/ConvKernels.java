@@ -96,7 +96,11 @@ final class ConvKernels {
         }
         int groups = g.groups(), cig = g.cin() / groups, cog = g.cout() / groups;
         int kg = cig * g.kh() * g.kw(), p = g.oh() * g.ow(), hw = g.h() * g.w();
-        float[] col = g.pointwise() ? null : new float[kg * p];
+        if (g.pointwise()) {
+            pointwiseBackwardWeight(vector, par, x, gout, gw, g, cog, kg, p);
+            return;
+        }
+        float[] col = new float[kg * p];
         for (int n = 0; n < g.n(); n++) {
             for (int grp = 0; grp < groups; grp++) {
                 int xOff = (n * g.cin() + grp * cig) * hw;
@@ -110,6 +114,35 @@ final class ConvKernels {
                 Gemm.nt(vector, par, cog, kg, p, gout, (n * g.cout() + grp * cog) * p, p, b, bOff, p,
                         gw, grp * cog * kg, kg, true);
             }
+        }
+    }
+
+    /** Sample chunks of a 1x1 weight gradient: fixed by the batch size alone, so the bits never depend on the threads. */
+    private static final int WEIGHT_CHUNKS = 8;
+
+    /**
+     * dW = Σ over samples of gout_n · x_nᵀ for a 1x1 convolution: each of {@link #WEIGHT_CHUNKS}
+     * fixed runs of samples sums into its own partial (one task each), and the partials are added
+     * in order. Per sample the product is tiny at 4 channels (a 4x4 result), so one task per
+     * sample run replaces a parallel region per sample.
+     */
+    private static void pointwiseBackwardWeight(boolean vector, Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g,
+                                                int cog, int kg, int p) {
+        int groups = g.groups(), n = g.n(), chunks = Math.min(WEIGHT_CHUNKS, n);
+        float[][] partial = new float[chunks][gw.length];
+        par.forRange(chunks, Parallel.grain((long) gw.length * p * Math.max(1, n / chunks)), (lo, hi) -> {
+            for (int c = lo; c < hi; c++) {
+                for (int s = n * c / chunks; s < n * (c + 1) / chunks; s++) {
+                    for (int grp = 0; grp < groups; grp++) {
+                        Gemm.nt(vector, Parallel.SERIAL, cog, kg, p, gout, (s * g.cout() + grp * cog) * p, p,
+                                x, (s * g.cin() + grp * kg) * p, p, partial[c], grp * cog * kg, kg, true);
+                    }
+                }
+            }
+        });
+        System.arraycopy(partial[0], 0, gw, 0, gw.length);
+        for (int c = 1; c < chunks; c++) {
+            for (int i = 0; i < gw.length; i++) gw[i] += partial[c][i];
         }
     }
 
