@@ -21,7 +21,7 @@ public final class BatchNorm2d extends UnaryModule {
     }
 
     /** The parameters and buffers, for a fused ReLU → conv → BN. */
-    ReluConvBnOp.Norm norm() {
+    public ReluConvBnOp.Norm norm() {
         return new ReluConvBnOp.Norm(gamma, beta, runningMean, runningVar, MOMENTUM, EPS);
     }
 

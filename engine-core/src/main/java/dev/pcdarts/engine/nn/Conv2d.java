@@ -31,7 +31,7 @@ public final class Conv2d extends UnaryModule {
     }
 
     /** The geometry for an input of this shape (counted by {@link MacCounter} as one application). */
-    ConvGeometry geometry(int[] inShape) {
+    public ConvGeometry geometry(int[] inShape) {
         ConvGeometry g = ConvGeometry.of(inShape, weight.shape(), sh, sw, ph, pw, dil, dil, groups);
         MacCounter.add(g.macs());
         return g;

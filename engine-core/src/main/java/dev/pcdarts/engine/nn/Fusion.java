@@ -14,14 +14,19 @@ import java.util.List;
  * keep every intermediate for backward; the fused nodes recompute them instead. The layers keep
  * their names and parameters; {@code -Dpcdarts.fuse=false} runs them one by one.
  */
-final class Fusion {
+public final class Fusion {
     private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("pcdarts.fuse", "true"));
 
     private Fusion() {}
 
+    /** Whether fused nodes may replace the layers now: fusion on, gradients recorded. */
+    public static boolean active() {
+        return ENABLED && GradMode.isEnabled();
+    }
+
     /** The index after the fusable run starting at {@code i}, or {@code i} when there is none. */
     static int match(List<UnaryModule> layers, int i) {
-        if (!ENABLED || !GradMode.isEnabled()) return i;
+        if (!active()) return i;
         UnaryModule first = layers.get(i);
         int j = i + 1;
         if (first instanceof Relu) {

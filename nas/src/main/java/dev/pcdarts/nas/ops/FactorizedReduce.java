@@ -2,9 +2,11 @@ package dev.pcdarts.nas.ops;
 
 import dev.pcdarts.engine.nn.BatchNorm2d;
 import dev.pcdarts.engine.nn.Conv2d;
+import dev.pcdarts.engine.nn.Fusion;
 import dev.pcdarts.engine.nn.Init;
 import dev.pcdarts.engine.nn.UnaryModule;
 import dev.pcdarts.engine.ops.ChannelOps;
+import dev.pcdarts.engine.ops.FactorizedReduceOp;
 import dev.pcdarts.engine.ops.ReluOp;
 import dev.pcdarts.engine.tensor.Tensor;
 import java.util.List;
@@ -30,6 +32,15 @@ public final class FactorizedReduce extends UnaryModule {
         if (x.dim(2) % 2 != 0 || x.dim(3) % 2 != 0) {
             throw new IllegalArgumentException("FactorizedReduce needs even H and W, got " + x.dim(2) + "x" + x.dim(3));
         }
+        if (Fusion.active() && bn.isTraining()) { // one node that keeps only x (FactorizedReduceOp)
+            return FactorizedReduceOp.apply(x, conv1.weight(), conv1.geometry(x.shape()), conv2.weight(),
+                    conv2.geometry(new int[] {x.dim(0), x.dim(1), x.dim(2) - 1, x.dim(3) - 1}), bn.norm());
+        }
+        return forwardLayers(x);
+    }
+
+    /** Layer by layer, as the reference writes it (evaluation, and the fused node's twin in tests). */
+    Tensor forwardLayers(Tensor x) {
         Tensor r = ReluOp.apply(x);
         Tensor a = conv1.forward(r);
         Tensor b = conv2.forward(ChannelOps.spatialSlice(r, 1, 1));
