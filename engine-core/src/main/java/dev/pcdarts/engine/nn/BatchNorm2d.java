@@ -1,7 +1,6 @@
 package dev.pcdarts.engine.nn;
 
 import dev.pcdarts.engine.ops.BatchNormOp;
-import dev.pcdarts.engine.ops.ReluConvBnOp;
 import dev.pcdarts.engine.tensor.Tensor;
 
 /** BatchNorm2d(C, eps=1e-5, momentum=0.1), affine or not, running statistics tracked. */
@@ -21,8 +20,8 @@ public final class BatchNorm2d extends UnaryModule {
     }
 
     /** The parameters and buffers, for a fused ReLU → conv → BN. */
-    public ReluConvBnOp.Norm norm() {
-        return new ReluConvBnOp.Norm(gamma, beta, runningMean, runningVar, MOMENTUM, EPS);
+    public BatchNormOp.Norm norm() {
+        return new BatchNormOp.Norm(gamma, beta, runningMean, runningVar, MOMENTUM, EPS);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.pcdarts.engine.nn;
 
 import dev.pcdarts.engine.autograd.GradMode;
 import dev.pcdarts.engine.backend.ConvGeometry;
+import dev.pcdarts.engine.ops.BatchNormOp;
 import dev.pcdarts.engine.ops.PoolBnOp;
 import dev.pcdarts.engine.ops.ReluConvBnOp;
 import dev.pcdarts.engine.tensor.Tensor;
@@ -40,7 +41,7 @@ public final class Fusion {
 
     /** Runs layers [from, to), a run {@link #match} found. */
     static Tensor forward(List<UnaryModule> layers, int from, int to, Tensor x) {
-        ReluConvBnOp.Norm norm = ((BatchNorm2d) layers.get(to - 1)).norm();
+        BatchNormOp.Norm norm = ((BatchNorm2d) layers.get(to - 1)).norm();
         UnaryModule first = layers.get(from);
         if (first instanceof MaxPool2d m) return PoolBnOp.apply(x, true, m.geometry(x.shape()), norm);
         if (first instanceof AvgPool2d a) return PoolBnOp.apply(x, false, a.geometry(x.shape()), norm);

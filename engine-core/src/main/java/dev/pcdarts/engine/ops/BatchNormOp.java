@@ -12,6 +12,23 @@ import dev.pcdarts.engine.tensor.Tensor;
 public final class BatchNormOp {
     private BatchNormOp() {}
 
+    /** The batch-norm parameters and buffers a fused node needs: affine ones null when not affine. */
+    public record Norm(Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float momentum, float eps) {}
+
+    /** A training-mode batch norm's output and the batch statistics its backward needs. */
+    record Trained(Tensor y, Tensor mean, Tensor invStd) {}
+
+    /** Normalises p with its batch statistics and moves the running buffers: the BN end of a fused node. */
+    static Trained train(Tensor p, Norm bn) {
+        check(p, bn.gamma(), bn.beta(), bn.runningMean(), bn.runningVar(), true);
+        var b = p.backend();
+        Tensor y = p.emptyLike();
+        Tensor mean = Tensor.empty(b, p.dim(1));
+        Tensor invStd = Tensor.empty(b, p.dim(1));
+        b.batchNormTrain(p, bn.gamma(), bn.beta(), y, mean, invStd, bn.runningMean(), bn.runningVar(), bn.momentum(), bn.eps());
+        return new Trained(y, mean, invStd);
+    }
+
     /** The shape checks: 4-d input, parameters of its channel count, more than one value per channel to train. */
     static void check(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, boolean training) {
         Shapes.requireRank("batch_norm", x, 4);

@@ -14,16 +14,12 @@ import dev.pcdarts.engine.tensor.Tensor;
 public final class FactorizedReduceOp {
     private FactorizedReduceOp() {}
 
-    public static Tensor apply(Tensor x, Tensor w1, ConvGeometry g1, Tensor w2, ConvGeometry g2, ReluConvBnOp.Norm bn) {
+    public static Tensor apply(Tensor x, Tensor w1, ConvGeometry g1, Tensor w2, ConvGeometry g2, BatchNormOp.Norm bn) {
         Backend b = x.backend();
         Tensor[] a = activations(x, w1, g1, w2, g2);
         Tensor cat = a[4];
-        BatchNormOp.check(cat, bn.gamma(), bn.beta(), bn.runningMean(), bn.runningVar(), true);
-        int c = cat.dim(1);
-        Tensor y = cat.emptyLike();
-        Tensor mean = Tensor.empty(b, c);
-        Tensor invStd = Tensor.empty(b, c);
-        b.batchNormTrain(cat, bn.gamma(), bn.beta(), y, mean, invStd, bn.runningMean(), bn.runningVar(), bn.momentum(), bn.eps());
+        BatchNormOp.Trained t = BatchNormOp.train(cat, bn);
+        Tensor y = t.y(), mean = t.mean(), invStd = t.invStd();
         if (!Recording.needed(x, w1, w2, bn.gamma(), bn.beta())) return y;
         return Recording.link(y, new Node(x, w1, w2, bn.gamma(), bn.beta()) {
             @Override

@@ -14,20 +14,16 @@ import dev.pcdarts.engine.tensor.Tensor;
 public final class PoolBnOp {
     private PoolBnOp() {}
 
-    public static Tensor apply(Tensor x, boolean max, PoolGeometry g, ReluConvBnOp.Norm bn) {
+    public static Tensor apply(Tensor x, boolean max, PoolGeometry g, BatchNormOp.Norm bn) {
         Backend b = x.backend();
         Tensor p = pool(x, max, g);
-        BatchNormOp.check(p, bn.gamma(), bn.beta(), bn.runningMean(), bn.runningVar(), true);
-        int c = p.dim(1);
-        Tensor y = p.emptyLike();
-        Tensor mean = Tensor.empty(b, c);
-        Tensor invStd = Tensor.empty(b, c);
-        b.batchNormTrain(p, bn.gamma(), bn.beta(), y, mean, invStd, bn.runningMean(), bn.runningVar(), bn.momentum(), bn.eps());
+        BatchNormOp.Trained t = BatchNormOp.train(p, bn);
+        Tensor y = t.y(), mean = t.mean(), invStd = t.invStd();
         if (!Recording.needed(x, bn.gamma(), bn.beta())) return y;
         return Recording.link(y, new Node(x, bn.gamma(), bn.beta()) {
             @Override
             public Tensor[] backward(Tensor gy) {
-                Tensor q = pool(x, max, g); // recomputed: the forward kept it not
+                Tensor q = pool(x, max, g); // recomputed: the forward did not keep it
                 Tensor gp = q.emptyLike();
                 Tensor gg = needs(1) ? bn.gamma().emptyLike() : null;
                 Tensor gb = needs(2) ? bn.beta().emptyLike() : null;

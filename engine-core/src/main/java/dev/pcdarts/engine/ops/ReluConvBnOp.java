@@ -16,19 +16,12 @@ import dev.pcdarts.engine.tensor.Tensor;
 public final class ReluConvBnOp {
     private ReluConvBnOp() {}
 
-    /** The batch-norm part: affine parameters (null when not affine), running buffers, momentum, eps. */
-    public record Norm(Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float momentum, float eps) {}
-
-    public static Tensor apply(Tensor x, Tensor[] weights, ConvGeometry[] geometries, Norm bn) {
+    public static Tensor apply(Tensor x, Tensor[] weights, ConvGeometry[] geometries, BatchNormOp.Norm bn) {
         Backend b = x.backend();
         Tensor[] acts = activations(x, weights, geometries);
         Tensor p = acts[weights.length];
-        BatchNormOp.check(p, bn.gamma(), bn.beta(), bn.runningMean(), bn.runningVar(), true);
-        int c = p.dim(1);
-        Tensor y = p.emptyLike();
-        Tensor mean = Tensor.empty(b, c);
-        Tensor invStd = Tensor.empty(b, c);
-        b.batchNormTrain(p, bn.gamma(), bn.beta(), y, mean, invStd, bn.runningMean(), bn.runningVar(), bn.momentum(), bn.eps());
+        BatchNormOp.Trained t = BatchNormOp.train(p, bn);
+        Tensor y = t.y(), mean = t.mean(), invStd = t.invStd();
         int k = weights.length;
         Tensor[] inputs = new Tensor[k + 3];
         inputs[0] = x;
