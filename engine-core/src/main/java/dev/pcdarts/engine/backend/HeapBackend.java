@@ -14,14 +14,17 @@ public abstract class HeapBackend implements Backend {
 
     @Override
     public final Storage allocate(long n) {
-        if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("tensor of " + n + " floats is too large for a heap array");
-        return planner.allocate((int) n, true);
+        return planner.allocate(heapLength(n), true);
     }
 
     @Override
     public final Storage allocateEmpty(long n) {
+        return planner.allocate(heapLength(n), false);
+    }
+
+    private static int heapLength(long n) {
         if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("tensor of " + n + " floats is too large for a heap array");
-        return planner.allocate((int) n, false);
+        return (int) n;
     }
 
     @Override

@@ -20,10 +20,9 @@ import java.util.PriorityQueue;
  * ticks at each allocation and each use ({@link HeapStorage.Lease}), and a signature of what
  * happened since the previous allocation: a hash of which of the step's tensors were used and
  * how often. When the two traced steps agree allocation by allocation, the first trace becomes the
- * plan: allocation
- * {@code i} of every later step gets slot {@code i}'s array, and an array is shared by
- * allocations whose lifetimes do not overlap (greedy, in allocation order, same size only, most
- * recently freed first so that it is still in cache). An allocation whose array was still used
+ * plan: allocation {@code i} of every later step gets slot {@code i}'s array, and an array is
+ * shared by allocations whose lifetimes do not overlap (greedy, in allocation order, same size
+ * only, most recently freed first so that it is still in cache). An allocation whose array was still used
  * after the next step had begun escapes the plan and always gets a new array.
  *
  * <p>Safety: each slot knows the storage that owns it now, and every use of a planned storage
@@ -140,6 +139,7 @@ public final class StepMemoryPlanner {
 
     /** Storage of {@code n} floats: zero-filled when {@code zero}, else holding anything. */
     public synchronized HeapStorage allocate(int n, boolean zero) {
+        if (!enabled) return new HeapStorage(fresh(n, zero)); // no lease: nothing to learn, nothing to check on each use
         long sig = signature;
         signature = 0;
         clock++;
