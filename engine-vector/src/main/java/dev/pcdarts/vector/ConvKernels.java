@@ -4,8 +4,8 @@ import dev.pcdarts.engine.backend.ConvGeometry;
 import java.util.Arrays;
 
 /**
- * Convolution: depthwise convolutions run directly over NCHW rows (vectorised along the output
- * row when the stride is 1); every other convolution is im2col + {@link Gemm} per sample and
+ * Convolution: depthwise convolutions run directly over NCHW planes ({@link DepthwiseKernels};
+ * the scalar twins here); every other convolution is im2col + {@link Gemm} per sample and
  * group, with 1×1 stride-1 convolutions multiplying the input in place.
  */
 final class ConvKernels {
@@ -60,9 +60,12 @@ final class ConvKernels {
 
     static void backwardInput(boolean vector, Parallel par, float[] gout, float[] w, float[] gin, ConvGeometry g) {
         if (g.depthwise()) {
-            Arrays.fill(gin, 0f);
-            if (vector && DepthwiseKernels.applies(g) && g.strideH() == 1) DepthwiseKernels.backwardInput(par, gout, w, gin, g);
-            else depthwiseBackwardInput(new Rows(vector), par, gout, w, gin, g);
+            if (vector && DepthwiseKernels.applies(g)) {
+                DepthwiseKernels.backwardInput(par, gout, w, gin, g);
+            } else {
+                Arrays.fill(gin, 0f);
+                depthwiseBackwardInput(new Rows(vector), par, gout, w, gin, g);
+            }
             return;
         }
         int groups = g.groups(), cig = g.cin() / groups, cog = g.cout() / groups;

@@ -5,11 +5,13 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vectorised depthwise convolution for a horizontal stride of 1 (every depthwise layer of the
- * search space but the first one of a stride-2 edge). Each plane is first copied into a
- * zero-bordered scratch plane so the inner loops need no bounds checks; each output vector then
- * sums all kernel taps in a register and is stored once. Rows shorter than a vector use masks.
- * The scalar twin is {@link ConvKernels}'s direct loop.
+ * Vectorised depthwise convolution, any stride and dilation, over {@link Window} scratch planes
+ * (zero border, columns split by stride phase), so inner loops load whole vectors with no bounds
+ * checks. Every loop keeps several independent accumulators in registers, because on 4-channel
+ * 32×32 planes a single chain of dependent FMAs (one per tap) costs more than the loads: the
+ * forward pass sums four output rows at a time, the weight gradient nine (3×3) or five (one
+ * kernel row of a 5×5) taps at a time. The order in which each output or tap sums its terms is
+ * the same as one accumulator would use. The scalar twin is {@link ConvKernels}'s direct loop.
  */
 final class DepthwiseKernels {
     private static final VectorSpecies<Float> F = Vec.F;
@@ -18,122 +20,240 @@ final class DepthwiseKernels {
     private DepthwiseKernels() {}
 
     static boolean applies(ConvGeometry g) {
-        return g.depthwise() && g.strideW() == 1;
-    }
-
-    /** Copies plane src (h×w at off) into dst (ph×pw), placed at (top, left), zeros elsewhere. */
-    private static void pad(float[] src, int off, int h, int w, float[] dst, int ph, int pw, int top, int left) {
-        java.util.Arrays.fill(dst, 0, ph * pw, 0f);
-        for (int y = 0; y < h; y++) {
-            int r = y + top;
-            if (r < 0 || r >= ph) continue;
-            int c0 = Math.max(0, -left), c1 = Math.min(w, pw - left);
-            if (c1 > c0) System.arraycopy(src, off + y * w + c0, dst, r * pw + left + c0, c1 - c0);
-        }
-    }
-
-    /** Width rounded up to whole vectors: scratch rows are this long (plus the kernel's reach). */
-    static int roundUp(int n) {
-        return (n + L - 1) / L * L;
+        return g.depthwise();
     }
 
     /**
-     * out[y][q] = Σ taps k[i][j]·p[y·sh + i·dh][q + j·dw], with p the padded plane of row length
-     * pw ≥ roundUp(ow) + (kw−1)·dw, so every load is a whole vector; a partial last vector is
-     * stored through {@code tmp}.
+     * out[y][q] = Σ_t k[kOff + t]·p[y·rowStep + q + taps[t]], the taps summed in order from zero,
+     * four output rows at a time (four independent FMA chains sharing each weight broadcast).
      */
-    private static void correlate(float[] p, int pw, float[] k, int kOff, int kh, int kw, int dh, int dw, int sh,
-                                  float[] out, int oOff, int oh, int ow, float[] tmp) {
-        for (int y = 0; y < oh; y++) {
-            int orow = oOff + y * ow;
-            for (int q = 0; q < ow; q += L) {
-                FloatVector acc = FloatVector.zero(F);
-                for (int i = 0; i < kh; i++) {
-                    int prow = (y * sh + i * dh) * pw + q;
-                    for (int j = 0; j < kw; j++) {
-                        acc = FloatVector.fromArray(F, p, prow + j * dw).fma(FloatVector.broadcast(F, k[kOff + i * kw + j]), acc);
-                    }
+    static void correlate(float[] p, Window win, float[] k, int kOff, float[] out, int oOff, int oh, int ow) {
+        int[] taps = win.taps();
+        int step = win.rowStep(), nt = taps.length;
+        for (int q = 0; q < ow; q += L) {
+            boolean whole = q + L <= ow;
+            int y = 0;
+            for (; y + 4 <= oh; y += 4) {
+                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+                int b = y * step + q;
+                for (int t = 0; t < nt; t++) {
+                    FloatVector wv = FloatVector.broadcast(F, k[kOff + t]);
+                    int o = b + taps[t];
+                    a0 = FloatVector.fromArray(F, p, o).fma(wv, a0);
+                    a1 = FloatVector.fromArray(F, p, o + step).fma(wv, a1);
+                    a2 = FloatVector.fromArray(F, p, o + 2 * step).fma(wv, a2);
+                    a3 = FloatVector.fromArray(F, p, o + 3 * step).fma(wv, a3);
                 }
-                if (q + L <= ow) {
-                    acc.intoArray(out, orow + q);
-                } else {
-                    acc.intoArray(tmp, 0);
-                    System.arraycopy(tmp, 0, out, orow + q, ow - q);
-                }
+                int d = oOff + y * ow + q;
+                store(a0, out, d, whole, ow - q);
+                store(a1, out, d + ow, whole, ow - q);
+                store(a2, out, d + 2 * ow, whole, ow - q);
+                store(a3, out, d + 3 * ow, whole, ow - q);
+            }
+            for (; y < oh; y++) {
+                FloatVector a = FloatVector.zero(F);
+                int b = y * step + q;
+                for (int t = 0; t < nt; t++) a = FloatVector.fromArray(F, p, b + taps[t]).fma(FloatVector.broadcast(F, k[kOff + t]), a);
+                store(a, out, oOff + y * ow + q, whole, ow - q);
             }
         }
+    }
+
+    /** {@link #correlate} for a 3×3 window: taps and weights in registers for the whole plane. */
+    static void correlate9(float[] p, Window win, float[] k, int kOff, float[] out, int oOff, int oh, int ow) {
+        int[] tp = win.taps();
+        int step = win.rowStep();
+        int t0 = tp[0], t1 = tp[1], t2 = tp[2], t3 = tp[3], t4 = tp[4], t5 = tp[5], t6 = tp[6], t7 = tp[7], t8 = tp[8];
+        FloatVector w0 = FloatVector.broadcast(F, k[kOff]), w1 = FloatVector.broadcast(F, k[kOff + 1]),
+                w2 = FloatVector.broadcast(F, k[kOff + 2]), w3 = FloatVector.broadcast(F, k[kOff + 3]),
+                w4 = FloatVector.broadcast(F, k[kOff + 4]), w5 = FloatVector.broadcast(F, k[kOff + 5]),
+                w6 = FloatVector.broadcast(F, k[kOff + 6]), w7 = FloatVector.broadcast(F, k[kOff + 7]),
+                w8 = FloatVector.broadcast(F, k[kOff + 8]);
+        for (int q = 0; q < ow; q += L) {
+            boolean whole = q + L <= ow;
+            int y = 0;
+            for (; y + 2 <= oh; y += 2) {
+                int b = y * step + q, c = b + step;
+                FloatVector a = FloatVector.zero(F), e = a;
+                a = FloatVector.fromArray(F, p, b + t0).fma(w0, a);
+                e = FloatVector.fromArray(F, p, c + t0).fma(w0, e);
+                a = FloatVector.fromArray(F, p, b + t1).fma(w1, a);
+                e = FloatVector.fromArray(F, p, c + t1).fma(w1, e);
+                a = FloatVector.fromArray(F, p, b + t2).fma(w2, a);
+                e = FloatVector.fromArray(F, p, c + t2).fma(w2, e);
+                a = FloatVector.fromArray(F, p, b + t3).fma(w3, a);
+                e = FloatVector.fromArray(F, p, c + t3).fma(w3, e);
+                a = FloatVector.fromArray(F, p, b + t4).fma(w4, a);
+                e = FloatVector.fromArray(F, p, c + t4).fma(w4, e);
+                a = FloatVector.fromArray(F, p, b + t5).fma(w5, a);
+                e = FloatVector.fromArray(F, p, c + t5).fma(w5, e);
+                a = FloatVector.fromArray(F, p, b + t6).fma(w6, a);
+                e = FloatVector.fromArray(F, p, c + t6).fma(w6, e);
+                a = FloatVector.fromArray(F, p, b + t7).fma(w7, a);
+                e = FloatVector.fromArray(F, p, c + t7).fma(w7, e);
+                a = FloatVector.fromArray(F, p, b + t8).fma(w8, a);
+                e = FloatVector.fromArray(F, p, c + t8).fma(w8, e);
+                store(a, out, oOff + y * ow + q, whole, ow - q);
+                store(e, out, oOff + (y + 1) * ow + q, whole, ow - q);
+            }
+            for (; y < oh; y++) {
+                int b = y * step + q;
+                FloatVector a = FloatVector.zero(F);
+                a = FloatVector.fromArray(F, p, b + t0).fma(w0, a);
+                a = FloatVector.fromArray(F, p, b + t1).fma(w1, a);
+                a = FloatVector.fromArray(F, p, b + t2).fma(w2, a);
+                a = FloatVector.fromArray(F, p, b + t3).fma(w3, a);
+                a = FloatVector.fromArray(F, p, b + t4).fma(w4, a);
+                a = FloatVector.fromArray(F, p, b + t5).fma(w5, a);
+                a = FloatVector.fromArray(F, p, b + t6).fma(w6, a);
+                a = FloatVector.fromArray(F, p, b + t7).fma(w7, a);
+                a = FloatVector.fromArray(F, p, b + t8).fma(w8, a);
+                store(a, out, oOff + y * ow + q, whole, ow - q);
+            }
+        }
+    }
+
+    /** Stores v at out[d..): all lanes, or the first n through a mask. */
+    static void store(FloatVector v, float[] out, int d, boolean whole, int n) {
+        if (whole) v.intoArray(out, d);
+        else v.intoArray(out, d, F.indexInRange(0, n));
     }
 
     static void forward(Parallel par, float[] x, float[] w, float[] out, ConvGeometry g) {
-        int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
-        // Rows the output reads: up to (oh−1)·sh + (kh−1)·dh; columns up to ow−1 + (kw−1)·dw, plus a vector of slack for masked loads.
-        int ph = (oh - 1) * g.strideH() + (kh - 1) * g.dilH() + 1;
-        int pw = roundUp(ow) + (kw - 1) * g.dilW();
-        par.forRange(g.n() * c, Parallel.grain((long) oh * ow * kh * kw), (lo, hi) -> {
-            float[] p = new float[ph * pw];
-            float[] tmp = new float[L];
+        int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kk = g.kh() * g.kw();
+        Window win = Window.of(oh, ow, g.kh(), g.kw(), g.strideH(), g.strideW(), g.dilH(), g.dilW());
+        par.forRange(g.n() * c, Parallel.grain((long) oh * ow * kk), (lo, hi) -> {
+            float[] p = win.scratch(0f);
             for (int pl = lo; pl < hi; pl++) {
-                pad(x, pl * h * wd, h, wd, p, ph, pw, g.padH(), g.padW());
-                correlate(p, pw, w, (pl % c) * kh * kw, kh, kw, g.dilH(), g.dilW(), g.strideH(), out, pl * oh * ow, oh, ow, tmp);
-            }
-        });
-    }
-
-    /** Stride 1 in both directions: gin is the full correlation of gout with the flipped kernel. */
-    static void backwardInput(Parallel par, float[] gout, float[] w, float[] gin, ConvGeometry g) {
-        int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
-        int top = (kh - 1) * g.dilH() - g.padH(), left = (kw - 1) * g.dilW() - g.padW();
-        int ph = h + (kh - 1) * g.dilH();
-        int pw = roundUp(wd) + (kw - 1) * g.dilW();
-        par.forRange(g.n() * c, Parallel.grain((long) h * wd * kh * kw), (lo, hi) -> {
-            float[] p = new float[ph * pw];
-            float[] tmp = new float[L];
-            float[] flipped = new float[kh * kw];
-            for (int pl = lo; pl < hi; pl++) {
-                int kOff = (pl % c) * kh * kw;
-                for (int t = 0; t < kh * kw; t++) flipped[t] = w[kOff + kh * kw - 1 - t];
-                pad(gout, pl * oh * ow, oh, ow, p, ph, pw, top, left);
-                correlate(p, pw, flipped, 0, kh, kw, g.dilH(), g.dilW(), 1, gin, pl * h * wd, h, wd, tmp);
+                win.place(x, pl * h * wd, h, wd, g.padH(), g.padW(), p);
+                correlate(p, win, w, (pl % c) * kk, out, pl * oh * ow, oh, ow);
             }
         });
     }
 
     /**
-     * gw[c][i][j] = Σ_n Σ_y Σ_q gout[n,c,y,q]·p[y·sh + i·dh][q + j·dw], lane-wise in a fixed order,
-     * lanes summed last. gout rows are copied to whole vectors with zeros after the row's end.
+     * gin is the stride-1 correlation, with the flipped kernel, of gout spread by the strides
+     * (each output's gradient at its window's origin, zeros between): every gin element is written.
+     */
+    static void backwardInput(Parallel par, float[] gout, float[] w, float[] gin, ConvGeometry g) {
+        int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), kk = kh * kw;
+        Window win = Window.of(h, wd, kh, kw, 1, 1, g.dilH(), g.dilW());
+        int top = (kh - 1) * g.dilH() - g.padH(), left = (kw - 1) * g.dilW() - g.padW();
+        par.forRange(g.n() * c, Parallel.grain((long) h * wd * kk), (lo, hi) -> {
+            float[] p = win.scratch(0f);
+            float[] flipped = new float[kk];
+            for (int pl = lo; pl < hi; pl++) {
+                int kOff = (pl % c) * kk;
+                for (int t = 0; t < kk; t++) flipped[t] = w[kOff + kk - 1 - t];
+                win.place(gout, pl * oh * ow, oh, ow, top, left, g.strideH(), g.strideW(), p);
+                correlate(p, win, flipped, 0, gin, pl * h * wd, h, wd);
+            }
+        });
+    }
+
+    /**
+     * gw[c][t] = Σ_n Σ_y Σ_q gout[n,c,y,q]·p[y·rowStep + q + taps[t]], lane-wise in that order,
+     * lanes summed last; gout rows are copied to whole vectors with zeros after the row's end.
      */
     static void backwardWeight(Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g) {
-        int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), taps = kh * kw;
-        int ph = (oh - 1) * g.strideH() + (kh - 1) * g.dilH() + 1;
-        int owr = roundUp(ow);
-        int pw = owr + (kw - 1) * g.dilW();
-        par.forRange(c, Parallel.grain((long) g.n() * oh * ow * taps), (lo, hi) -> {
-            float[] p = new float[ph * pw];
-            float[] go = new float[oh * owr];
-            float[] lanes = new float[taps * L];
+        int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), kk = kh * kw;
+        Window win = Window.of(oh, ow, kh, kw, g.strideH(), g.strideW(), g.dilH(), g.dilW());
+        int owr = Window.roundUp(ow);
+        Window rows = new Window(oh, owr, 1, owr, new int[] {0}); // gout as whole-vector rows
+        par.forRange(c, Parallel.grain((long) g.n() * oh * ow * kk), (lo, hi) -> {
+            float[] p = win.scratch(0f);
+            float[] go = rows.scratch(0f);
+            float[] lanes = new float[kk * L];
             for (int ch = lo; ch < hi; ch++) {
                 java.util.Arrays.fill(lanes, 0f);
                 for (int n = 0; n < g.n(); n++) {
                     int pl = n * c + ch;
-                    pad(x, pl * h * wd, h, wd, p, ph, pw, g.padH(), g.padW());
-                    pad(gout, pl * oh * ow, oh, ow, go, oh, owr, 0, 0);
-                    for (int i = 0; i < kh; i++) {
-                        for (int j = 0; j < kw; j++) {
-                            int t = i * kw + j;
-                            FloatVector acc = FloatVector.fromArray(F, lanes, t * L);
-                            for (int y = 0; y < oh; y++) {
-                                int prow = (y * g.strideH() + i * g.dilH()) * pw + j * g.dilW();
-                                int grow = y * owr;
-                                for (int q = 0; q < owr; q += L) {
-                                    acc = FloatVector.fromArray(F, go, grow + q).fma(FloatVector.fromArray(F, p, prow + q), acc);
-                                }
-                            }
-                            acc.intoArray(lanes, t * L);
-                        }
+                    win.place(x, pl * h * wd, h, wd, g.padH(), g.padW(), p);
+                    rows.place(gout, pl * oh * ow, oh, ow, 0, 0, go);
+                    if (kk == 9) {
+                        taps9(go, owr, oh, p, win, lanes);
+                    } else if (kw == 5) {
+                        for (int i = 0; i < kh; i++) taps5(go, owr, oh, p, win, i * 5, lanes);
+                    } else {
+                        for (int t = 0; t < kk; t++) taps1(go, owr, oh, p, win, t, lanes);
                     }
                 }
-                for (int t = 0; t < taps; t++) gw[ch * taps + t] = Vec.sumLanes(FloatVector.fromArray(F, lanes, t * L));
+                for (int t = 0; t < kk; t++) gw[ch * kk + t] = Vec.sumLanes(FloatVector.fromArray(F, lanes, t * L));
             }
         });
+    }
+
+    /** lanes[t] += Σ_y,q go·p at tap t, for the nine taps of a 3×3 window at once. */
+    private static void taps9(float[] go, int owr, int oh, float[] p, Window win, float[] lanes) {
+        int[] tp = win.taps();
+        int step = win.rowStep();
+        FloatVector a0 = FloatVector.fromArray(F, lanes, 0), a1 = FloatVector.fromArray(F, lanes, L),
+                a2 = FloatVector.fromArray(F, lanes, 2 * L), a3 = FloatVector.fromArray(F, lanes, 3 * L),
+                a4 = FloatVector.fromArray(F, lanes, 4 * L), a5 = FloatVector.fromArray(F, lanes, 5 * L),
+                a6 = FloatVector.fromArray(F, lanes, 6 * L), a7 = FloatVector.fromArray(F, lanes, 7 * L),
+                a8 = FloatVector.fromArray(F, lanes, 8 * L);
+        int t0 = tp[0], t1 = tp[1], t2 = tp[2], t3 = tp[3], t4 = tp[4], t5 = tp[5], t6 = tp[6], t7 = tp[7], t8 = tp[8];
+        for (int y = 0; y < oh; y++) {
+            for (int q = 0; q < owr; q += L) {
+                FloatVector gv = FloatVector.fromArray(F, go, y * owr + q);
+                int b = y * step + q;
+                a0 = gv.fma(FloatVector.fromArray(F, p, b + t0), a0);
+                a1 = gv.fma(FloatVector.fromArray(F, p, b + t1), a1);
+                a2 = gv.fma(FloatVector.fromArray(F, p, b + t2), a2);
+                a3 = gv.fma(FloatVector.fromArray(F, p, b + t3), a3);
+                a4 = gv.fma(FloatVector.fromArray(F, p, b + t4), a4);
+                a5 = gv.fma(FloatVector.fromArray(F, p, b + t5), a5);
+                a6 = gv.fma(FloatVector.fromArray(F, p, b + t6), a6);
+                a7 = gv.fma(FloatVector.fromArray(F, p, b + t7), a7);
+                a8 = gv.fma(FloatVector.fromArray(F, p, b + t8), a8);
+            }
+        }
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, L);
+        a2.intoArray(lanes, 2 * L);
+        a3.intoArray(lanes, 3 * L);
+        a4.intoArray(lanes, 4 * L);
+        a5.intoArray(lanes, 5 * L);
+        a6.intoArray(lanes, 6 * L);
+        a7.intoArray(lanes, 7 * L);
+        a8.intoArray(lanes, 8 * L);
+    }
+
+    /** The same for the five taps t0..t0+4 of one kernel row of a 5×5 window. */
+    private static void taps5(float[] go, int owr, int oh, float[] p, Window win, int t0, float[] lanes) {
+        int[] tp = win.taps();
+        int step = win.rowStep();
+        FloatVector a0 = FloatVector.fromArray(F, lanes, t0 * L), a1 = FloatVector.fromArray(F, lanes, (t0 + 1) * L),
+                a2 = FloatVector.fromArray(F, lanes, (t0 + 2) * L), a3 = FloatVector.fromArray(F, lanes, (t0 + 3) * L),
+                a4 = FloatVector.fromArray(F, lanes, (t0 + 4) * L);
+        int o0 = tp[t0], o1 = tp[t0 + 1], o2 = tp[t0 + 2], o3 = tp[t0 + 3], o4 = tp[t0 + 4];
+        for (int y = 0; y < oh; y++) {
+            for (int q = 0; q < owr; q += L) {
+                FloatVector gv = FloatVector.fromArray(F, go, y * owr + q);
+                int b = y * step + q;
+                a0 = gv.fma(FloatVector.fromArray(F, p, b + o0), a0);
+                a1 = gv.fma(FloatVector.fromArray(F, p, b + o1), a1);
+                a2 = gv.fma(FloatVector.fromArray(F, p, b + o2), a2);
+                a3 = gv.fma(FloatVector.fromArray(F, p, b + o3), a3);
+                a4 = gv.fma(FloatVector.fromArray(F, p, b + o4), a4);
+            }
+        }
+        a0.intoArray(lanes, t0 * L);
+        a1.intoArray(lanes, (t0 + 1) * L);
+        a2.intoArray(lanes, (t0 + 2) * L);
+        a3.intoArray(lanes, (t0 + 3) * L);
+        a4.intoArray(lanes, (t0 + 4) * L);
+    }
+
+    /** The same for the single tap t (other window sizes). */
+    private static void taps1(float[] go, int owr, int oh, float[] p, Window win, int t, float[] lanes) {
+        int o = win.taps()[t], step = win.rowStep();
+        FloatVector a = FloatVector.fromArray(F, lanes, t * L);
+        for (int y = 0; y < oh; y++) {
+            for (int q = 0; q < owr; q += L) {
+                a = FloatVector.fromArray(F, go, y * owr + q).fma(FloatVector.fromArray(F, p, y * step + q + o), a);
+            }
+        }
+        a.intoArray(lanes, t * L);
     }
 }

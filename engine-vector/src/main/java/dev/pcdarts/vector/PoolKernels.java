@@ -4,19 +4,21 @@ import dev.pcdarts.engine.backend.PoolGeometry;
 import java.util.Arrays;
 
 /**
- * Max and average pooling per NCHW plane (one task per plane). Stride-1 rows go through the
- * vectorised row primitives; strided ones are scalar. Max-pool backward recomputes the first
- * maximum of each window in scan order (PyTorch's tie rule) instead of storing indices.
+ * Max and average pooling per NCHW plane (one task per plane): the vector kernels are
+ * {@link PoolPlanes}; these row loops are their scalar twins. Max-pool backward recomputes the
+ * first maximum of each window in scan order (PyTorch's tie rule) instead of storing indices.
  */
 final class PoolKernels {
     private PoolKernels() {}
 
     static void maxForward(Rows rows, Parallel par, float[] x, float[] out, PoolGeometry g) {
-        window(rows, par, x, out, g, true);
+        if (rows.vector()) PoolPlanes.maxForward(par, x, out, g);
+        else window(rows, par, x, out, g, true);
     }
 
     static void avgForward(Rows rows, Parallel par, float[] x, float[] out, PoolGeometry g) {
-        window(rows, par, x, out, g, false);
+        if (rows.vector()) PoolPlanes.avgForward(par, x, out, g);
+        else window(rows, par, x, out, g, false);
     }
 
     private static void window(Rows rows, Parallel par, float[] x, float[] out, PoolGeometry g, boolean max) {
@@ -56,28 +58,17 @@ final class PoolKernels {
         });
     }
 
-    /** In-image taps of window position {@code o} along an axis of length {@code n}. */
     private static int count(int o, int s, int pad, int k, int n) {
-        int start = o * s - pad;
-        return Math.min(start + k, n) - Math.max(start, 0);
+        return PoolPlanes.count(o, s, pad, k, n);
     }
 
     static void maxBackward(boolean vector, Parallel par, float[] x, float[] out, float[] gout, float[] gin, PoolGeometry g) {
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), k = g.k(), s = g.stride(), pad = g.pad();
-        Arrays.fill(gin, 0f);
-        if (vector && s == 1) {
-            int pw = DepthwiseKernels.roundUp(ow) + k - 1;
-            int ph = oh + k - 1;
-            par.forRange(g.n() * g.c(), Parallel.grain((long) oh * ow * k * k), (lo, hi) -> {
-                float[] p = new float[ph * pw];
-                float[] gp = new float[ph * pw];
-                float[] tmp = new float[Vec.L];
-                for (int pl = lo; pl < hi; pl++) {
-                    Vec.maxPoolBackwardPlane(x, out, gout, gin, pl * h * w, pl * oh * ow, h, w, oh, ow, k, pad, p, gp, pw, tmp);
-                }
-            });
+        if (vector) {
+            PoolPlanes.maxBackward(par, x, out, gout, gin, g);
             return;
         }
+        Arrays.fill(gin, 0f);
         par.forRange(g.n() * g.c(), Parallel.grain((long) oh * ow * k * k), (lo, hi) -> {
             for (int pl = lo; pl < hi; pl++) {
                 int xOff = pl * h * w, oOff = pl * oh * ow;
@@ -106,6 +97,10 @@ final class PoolKernels {
     }
 
     static void avgBackward(Rows rows, Parallel par, float[] gout, float[] gin, PoolGeometry g) {
+        if (rows.vector()) {
+            PoolPlanes.avgBackward(par, gout, gin, g);
+            return;
+        }
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), k = g.k(), s = g.stride(), pad = g.pad();
         Arrays.fill(gin, 0f);
         par.forRange(g.n() * g.c(), Parallel.grain((long) oh * ow * k * k), (lo, hi) -> {

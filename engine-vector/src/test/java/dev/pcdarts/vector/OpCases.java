@@ -59,6 +59,10 @@ final class OpCases {
         cs.add(c("dwconv5x5_d2_s1", in -> Conv2dOp.apply(in.get(0), in.get(1), 1, 4, 2, 3), new int[] {1, 3, 11, 13}, new int[] {3, 1, 5, 5}));
         cs.add(c("dwconv3x3_s2_odd", in -> Conv2dOp.apply(in.get(0), in.get(1), 2, 1, 1, 2), new int[] {2, 2, 9, 7}, new int[] {2, 1, 3, 3}));
         cs.add(c("dwconv5x5_d2_s2", in -> Conv2dOp.apply(in.get(0), in.get(1), 2, 4, 2, 2), new int[] {1, 2, 7, 7}, new int[] {2, 1, 5, 5}));
+        // planes wider than a vector, heights that are no multiple of the kernels' row blocks
+        cs.add(c("dwconv3x3_wide", in -> Conv2dOp.apply(in.get(0), in.get(1), 1, 1, 1, 2), new int[] {2, 2, 7, 37}, new int[] {2, 1, 3, 3}));
+        cs.add(c("dwconv5x5_s2_wide", in -> Conv2dOp.apply(in.get(0), in.get(1), 2, 2, 1, 2), new int[] {1, 2, 11, 35}, new int[] {2, 1, 5, 5}));
+        cs.add(c("dwconv3x3_d2_s2_wide", in -> Conv2dOp.apply(in.get(0), in.get(1), 2, 2, 2, 2), new int[] {1, 2, 10, 34}, new int[] {2, 1, 3, 3}));
         cs.add(c("linear", in -> LinearOp.apply(in.get(0), in.get(1), in.get(2)), new int[] {3, 19}, new int[] {5, 19}, new int[] {5}));
         cs.add(c("linear_batch1", in -> LinearOp.apply(in.get(0), in.get(1), in.get(2)), new int[] {1, 7}, new int[] {3, 7}, new int[] {3}));
         // batch norm: train and eval, affine and not (running buffers are fresh tensors each call)
@@ -72,6 +76,10 @@ final class OpCases {
         cs.add(c("avgpool3_s1", in -> PoolOps.avgPool(in.get(0), 3, 1, 1), new int[] {2, 2, 5, 17}));
         cs.add(c("avgpool3_s2_odd", in -> PoolOps.avgPool(in.get(0), 3, 2, 1), new int[] {1, 2, 9, 9}));
         cs.add(c("avgpool5_s3", in -> PoolOps.avgPool(in.get(0), 5, 3, 0), new int[] {2, 2, 8, 8}));
+        cs.add(c("maxpool3_s1_wide", in -> PoolOps.maxPool(in.get(0), 3, 1, 1), new int[] {1, 2, 6, 37}));
+        cs.add(c("maxpool3_s2_wide", in -> PoolOps.maxPool(in.get(0), 3, 2, 1), new int[] {1, 2, 13, 35}));
+        cs.add(c("avgpool3_s1_wide", in -> PoolOps.avgPool(in.get(0), 3, 1, 1), new int[] {1, 2, 6, 37}));
+        cs.add(c("avgpool3_s2_wide", in -> PoolOps.avgPool(in.get(0), 3, 2, 1), new int[] {1, 2, 13, 35}));
         cs.add(c("avgpool3_1x1", in -> PoolOps.avgPool(in.get(0), 3, 1, 1), new int[] {2, 3, 1, 1}));
         cs.add(c("global_avg_pool", in -> PoolOps.globalAvgPool(in.get(0)), new int[] {2, 3, 5, 7}));
         cs.add(c("add", in -> ArithOps.add(in.get(0), in.get(1)), new int[] {2, 3, 5, 7}, new int[] {2, 3, 5, 7}));
