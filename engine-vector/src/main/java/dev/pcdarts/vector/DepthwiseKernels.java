@@ -2,6 +2,8 @@ package dev.pcdarts.vector;
 
 import dev.pcdarts.engine.backend.ConvGeometry;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -24,13 +26,14 @@ final class DepthwiseKernels {
     }
 
     /**
-     * out[y][q] = Σ_t k[kOff + t]·p[y·rowStep + q + taps[t]], the taps summed in order from zero,
-     * four output rows at a time (four independent FMA chains sharing each weight broadcast).
+     * out[y][q] = Σ_t k[kOff + t]·p[y·rowStep + q + taps[t]] for columns q ≥ q0 (a multiple of the
+     * vector length), the taps summed in order from zero, four output rows at a time (four
+     * independent FMA chains sharing each weight broadcast).
      */
-    static void correlate(float[] p, Window win, float[] k, int kOff, float[] out, int oOff, int oh, int ow) {
+    static void correlate(float[] p, Window win, float[] k, int kOff, float[] out, int oOff, int oh, int ow, int q0) {
         int[] taps = win.taps();
         int step = win.rowStep(), nt = taps.length;
-        for (int q = 0; q < ow; q += L) {
+        for (int q = q0; q < ow; q += L) {
             boolean whole = q + L <= ow;
             int y = 0;
             for (; y + 4 <= oh; y += 4) {
@@ -59,8 +62,18 @@ final class DepthwiseKernels {
         }
     }
 
-    /** {@link #correlate} for a 3×3 window: taps and weights in registers for the whole plane. */
+    /**
+     * {@link #correlate} for a 3×3 window with taps and weights in registers for the whole plane,
+     * two output rows at a time (an odd last row is done again with the one before it: same
+     * values). Kept this small on purpose: a larger body passes C2's node budget, and a Vector
+     * API call it then leaves un-inlined allocates on every use.
+     */
     static void correlate9(float[] p, Window win, float[] k, int kOff, float[] out, int oOff, int oh, int ow) {
+        int whole = ow / L * L; // whole vectors here, a partial last one in correlate: masked stores cost C2 nodes
+        if (oh < 2 || whole == 0) {
+            correlate(p, win, k, kOff, out, oOff, oh, ow, 0);
+            return;
+        }
         int[] tp = win.taps();
         int step = win.rowStep();
         int t0 = tp[0], t1 = tp[1], t2 = tp[2], t3 = tp[3], t4 = tp[4], t5 = tp[5], t6 = tp[6], t7 = tp[7], t8 = tp[8];
@@ -69,10 +82,9 @@ final class DepthwiseKernels {
                 w4 = FloatVector.broadcast(F, k[kOff + 4]), w5 = FloatVector.broadcast(F, k[kOff + 5]),
                 w6 = FloatVector.broadcast(F, k[kOff + 6]), w7 = FloatVector.broadcast(F, k[kOff + 7]),
                 w8 = FloatVector.broadcast(F, k[kOff + 8]);
-        for (int q = 0; q < ow; q += L) {
-            boolean whole = q + L <= ow;
-            int y = 0;
-            for (; y + 2 <= oh; y += 2) {
+        for (int q = 0; q < whole; q += L) {
+            for (int y0 = 0; y0 < oh; y0 += 2) {
+                int y = Math.min(y0, oh - 2);
                 int b = y * step + q, c = b + step;
                 FloatVector a = FloatVector.zero(F), e = a;
                 a = FloatVector.fromArray(F, p, b + t0).fma(w0, a);
@@ -93,24 +105,11 @@ final class DepthwiseKernels {
                 e = FloatVector.fromArray(F, p, c + t7).fma(w7, e);
                 a = FloatVector.fromArray(F, p, b + t8).fma(w8, a);
                 e = FloatVector.fromArray(F, p, c + t8).fma(w8, e);
-                store(a, out, oOff + y * ow + q, whole, ow - q);
-                store(e, out, oOff + (y + 1) * ow + q, whole, ow - q);
-            }
-            for (; y < oh; y++) {
-                int b = y * step + q;
-                FloatVector a = FloatVector.zero(F);
-                a = FloatVector.fromArray(F, p, b + t0).fma(w0, a);
-                a = FloatVector.fromArray(F, p, b + t1).fma(w1, a);
-                a = FloatVector.fromArray(F, p, b + t2).fma(w2, a);
-                a = FloatVector.fromArray(F, p, b + t3).fma(w3, a);
-                a = FloatVector.fromArray(F, p, b + t4).fma(w4, a);
-                a = FloatVector.fromArray(F, p, b + t5).fma(w5, a);
-                a = FloatVector.fromArray(F, p, b + t6).fma(w6, a);
-                a = FloatVector.fromArray(F, p, b + t7).fma(w7, a);
-                a = FloatVector.fromArray(F, p, b + t8).fma(w8, a);
-                store(a, out, oOff + y * ow + q, whole, ow - q);
+                a.intoArray(out, oOff + y * ow + q);
+                e.intoArray(out, oOff + (y + 1) * ow + q);
             }
         }
+        if (whole < ow) correlate(p, win, k, kOff, out, oOff, oh, ow, whole);
     }
 
     /** Stores v at out[d..): all lanes, or the first n through a mask. */
@@ -119,14 +118,25 @@ final class DepthwiseKernels {
         else v.intoArray(out, d, F.indexInRange(0, n));
     }
 
-    static void forward(Parallel par, float[] x, float[] w, float[] out, ConvGeometry g) {
+    /** out[oOff..+n) = 0 where mask[mOff..+n) is not > 0 (the gradient through a ReLU whose input was mask). */
+    private static void zeroWhereNotPositive(float[] out, int oOff, float[] mask, int mOff, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            VectorMask<Float> pass = FloatVector.fromArray(F, mask, mOff + i, m).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(F, out, oOff + i, m), pass).intoArray(out, oOff + i, m);
+        }
+    }
+
+    static void forward(Parallel par, float[] x, float[] w, float[] out, ConvGeometry g, boolean relu) {
         int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kk = g.kh() * g.kw();
         Window win = Window.of(oh, ow, g.kh(), g.kw(), g.strideH(), g.strideW(), g.dilH(), g.dilW());
         par.forRange(g.n() * c, Parallel.grain((long) oh * ow * kk), (lo, hi) -> {
-            float[] p = win.scratch(0f);
+            float[] p = win.scratch(0, 0f);
             for (int pl = lo; pl < hi; pl++) {
-                win.place(x, pl * h * wd, h, wd, g.padH(), g.padW(), p);
-                correlate(p, win, w, (pl % c) * kk, out, pl * oh * ow, oh, ow);
+                win.place(x, pl * h * wd, h, wd, g.padH(), g.padW(), 1, 1, relu, p);
+                if (kk == 9) correlate9(p, win, w, (pl % c) * kk, out, pl * oh * ow, oh, ow);
+                else correlate(p, win, w, (pl % c) * kk, out, pl * oh * ow, oh, ow, 0);
             }
         });
     }
@@ -134,19 +144,22 @@ final class DepthwiseKernels {
     /**
      * gin is the stride-1 correlation, with the flipped kernel, of gout spread by the strides
      * (each output's gradient at its window's origin, zeros between): every gin element is written.
+     * With a {@code mask} (the input of a convolution of relu(mask)), gin is zero where mask ≤ 0.
      */
-    static void backwardInput(Parallel par, float[] gout, float[] w, float[] gin, ConvGeometry g) {
+    static void backwardInput(Parallel par, float[] gout, float[] w, float[] gin, ConvGeometry g, float[] mask) {
         int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), kk = kh * kw;
         Window win = Window.of(h, wd, kh, kw, 1, 1, g.dilH(), g.dilW());
         int top = (kh - 1) * g.dilH() - g.padH(), left = (kw - 1) * g.dilW() - g.padW();
         par.forRange(g.n() * c, Parallel.grain((long) h * wd * kk), (lo, hi) -> {
-            float[] p = win.scratch(0f);
-            float[] flipped = new float[kk];
+            float[] p = win.scratch(0, 0f);
+            float[] flipped = Scratch.get(1, kk);
             for (int pl = lo; pl < hi; pl++) {
                 int kOff = (pl % c) * kk;
                 for (int t = 0; t < kk; t++) flipped[t] = w[kOff + kk - 1 - t];
-                win.place(gout, pl * oh * ow, oh, ow, top, left, g.strideH(), g.strideW(), p);
-                correlate(p, win, flipped, 0, gin, pl * h * wd, h, wd);
+                win.place(gout, pl * oh * ow, oh, ow, top, left, g.strideH(), g.strideW(), false, p);
+                if (kk == 9) correlate9(p, win, flipped, 0, gin, pl * h * wd, h, wd);
+                else correlate(p, win, flipped, 0, gin, pl * h * wd, h, wd, 0);
+                if (mask != null) zeroWhereNotPositive(gin, pl * h * wd, mask, pl * h * wd, h * wd);
             }
         });
     }
@@ -155,20 +168,20 @@ final class DepthwiseKernels {
      * gw[c][t] = Σ_n Σ_y Σ_q gout[n,c,y,q]·p[y·rowStep + q + taps[t]], lane-wise in that order,
      * lanes summed last; gout rows are copied to whole vectors with zeros after the row's end.
      */
-    static void backwardWeight(Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g) {
+    static void backwardWeight(Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g, boolean relu) {
         int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), kk = kh * kw;
         Window win = Window.of(oh, ow, kh, kw, g.strideH(), g.strideW(), g.dilH(), g.dilW());
         int owr = Window.roundUp(ow);
         Window rows = new Window(oh, owr, 1, owr, new int[] {0}); // gout as whole-vector rows
         par.forRange(c, Parallel.grain((long) g.n() * oh * ow * kk), (lo, hi) -> {
-            float[] p = win.scratch(0f);
-            float[] go = rows.scratch(0f);
-            float[] lanes = new float[kk * L];
+            float[] p = win.scratch(0, 0f);
+            float[] go = rows.scratch(1, 0f);
+            float[] lanes = Scratch.get(2, kk * L);
             for (int ch = lo; ch < hi; ch++) {
                 java.util.Arrays.fill(lanes, 0f);
                 for (int n = 0; n < g.n(); n++) {
                     int pl = n * c + ch;
-                    win.place(x, pl * h * wd, h, wd, g.padH(), g.padW(), p);
+                    win.place(x, pl * h * wd, h, wd, g.padH(), g.padW(), 1, 1, relu, p);
                     rows.place(gout, pl * oh * ow, oh, ow, 0, 0, go);
                     if (kk == 9) {
                         taps9(go, owr, oh, p, win, lanes);

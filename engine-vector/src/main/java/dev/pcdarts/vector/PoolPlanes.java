@@ -27,7 +27,7 @@ final class PoolPlanes {
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), k = g.k();
         Window win = Window.of(oh, ow, k, k, g.stride(), g.stride(), 1, 1);
         par.forRange(g.n() * g.c(), Parallel.grain((long) oh * ow * k * k), (lo, hi) -> {
-            float[] p = win.scratch(Float.NEGATIVE_INFINITY);
+            float[] p = win.scratch(0, Float.NEGATIVE_INFINITY);
             for (int pl = lo; pl < hi; pl++) {
                 win.place(x, pl * h * w, h, w, g.pad(), g.pad(), p);
                 maxWindow(p, win, out, pl * oh * ow, oh, ow);
@@ -40,7 +40,7 @@ final class PoolPlanes {
         Window win = Window.of(oh, ow, k, k, g.stride(), g.stride(), 1, 1);
         float[] div = divisors(g);
         par.forRange(g.n() * g.c(), Parallel.grain((long) oh * ow * k * k), (lo, hi) -> {
-            float[] p = win.scratch(0f);
+            float[] p = win.scratch(0, 0f);
             for (int pl = lo; pl < hi; pl++) {
                 win.place(x, pl * h * w, h, w, g.pad(), g.pad(), p);
                 sumWindow(p, win, div, out, pl * oh * ow, oh, ow);
@@ -54,15 +54,15 @@ final class PoolPlanes {
         Window win = Window.of(h, w, k, k, 1, 1, 1, 1);
         float[] div = divisors(g);
         par.forRange(g.n() * g.c(), Parallel.grain((long) h * w * k * k), (lo, hi) -> {
-            float[] p = win.scratch(0f);
-            float[] scaled = new float[oh * ow];
+            float[] p = win.scratch(0, 0f);
+            float[] scaled = Scratch.get(1, oh * ow);
             for (int pl = lo; pl < hi; pl++) {
                 int o = pl * oh * ow;
-                for (int i = 0; i < scaled.length; i += L) {
-                    var m = F.indexInRange(i, scaled.length);
+                for (int i = 0; i < oh * ow; i += L) {
+                    var m = F.indexInRange(i, oh * ow);
                     FloatVector.fromArray(F, gout, o + i, m).div(FloatVector.fromArray(F, div, i, m)).intoArray(scaled, i, m);
                 }
-                win.place(scaled, 0, oh, ow, back, back, s, s, p);
+                win.place(scaled, 0, oh, ow, back, back, s, s, false, p);
                 sumWindow(p, win, null, gin, pl * h * w, h, w);
             }
         });
@@ -74,16 +74,16 @@ final class PoolPlanes {
         Window fwd = Window.of(oh, ow, k, k, s, s, 1, 1);
         Window bwd = Window.of(h, w, k, k, 1, 1, 1, 1);
         par.forRange(g.n() * g.c(), Parallel.grain((long) (oh * ow + h * w) * k * k), (lo, hi) -> {
-            float[] p = fwd.scratch(Float.NEGATIVE_INFINITY);
-            float[] arg = new float[oh * ow];
-            float[] spreadArg = bwd.scratch(NO_TAP);
-            float[] spreadGrad = bwd.scratch(0f);
+            float[] p = fwd.scratch(0, Float.NEGATIVE_INFINITY);
+            float[] arg = Scratch.get(1, oh * ow);
+            float[] spreadArg = bwd.scratch(2, NO_TAP);
+            float[] spreadGrad = bwd.scratch(3, 0f);
             for (int pl = lo; pl < hi; pl++) {
                 int o = pl * oh * ow;
                 fwd.place(x, pl * h * w, h, w, g.pad(), g.pad(), p);
                 argmaxWindow(p, fwd, out, o, arg, oh, ow);
-                bwd.place(arg, 0, oh, ow, back, back, s, s, spreadArg);
-                bwd.place(gout, o, oh, ow, back, back, s, s, spreadGrad);
+                bwd.place(arg, 0, oh, ow, back, back, s, s, false, spreadArg);
+                bwd.place(gout, o, oh, ow, back, back, s, s, false, spreadGrad);
                 routeWindow(spreadArg, spreadGrad, bwd, gin, pl * h * w, h, w);
             }
         });
@@ -137,13 +137,12 @@ final class PoolPlanes {
         }
     }
 
-    /** out = (0 + Σ taps in order) / div, or the plain sum when div is null. */
+    /** out = 0 + Σ taps in order, then divided by div (oh×ow) when there is one. */
     private static void sumWindow(float[] p, Window win, float[] div, float[] out, int oOff, int oh, int ow) {
         int[] taps = win.taps();
         int step = win.rowStep(), nt = taps.length;
         for (int q = 0; q < ow; q += L) {
             boolean whole = q + L <= ow;
-            var m = F.indexInRange(q, ow);
             int y = 0;
             for (; y + 4 <= oh; y += 4) {
                 int b = y * step + q;
@@ -155,25 +154,24 @@ final class PoolPlanes {
                     a2 = a2.add(FloatVector.fromArray(F, p, o + 2 * step));
                     a3 = a3.add(FloatVector.fromArray(F, p, o + 3 * step));
                 }
-                int r = y * ow + q;
-                if (div != null) {
-                    a0 = a0.div(FloatVector.fromArray(F, div, r, m));
-                    a1 = a1.div(FloatVector.fromArray(F, div, r + ow, m));
-                    a2 = a2.div(FloatVector.fromArray(F, div, r + 2 * ow, m));
-                    a3 = a3.div(FloatVector.fromArray(F, div, r + 3 * ow, m));
-                }
-                DepthwiseKernels.store(a0, out, oOff + r, whole, ow - q);
-                DepthwiseKernels.store(a1, out, oOff + r + ow, whole, ow - q);
-                DepthwiseKernels.store(a2, out, oOff + r + 2 * ow, whole, ow - q);
-                DepthwiseKernels.store(a3, out, oOff + r + 3 * ow, whole, ow - q);
+                int d = oOff + y * ow + q;
+                DepthwiseKernels.store(a0, out, d, whole, ow - q);
+                DepthwiseKernels.store(a1, out, d + ow, whole, ow - q);
+                DepthwiseKernels.store(a2, out, d + 2 * ow, whole, ow - q);
+                DepthwiseKernels.store(a3, out, d + 3 * ow, whole, ow - q);
             }
             for (; y < oh; y++) {
-                int b = y * step + q, r = y * ow + q;
+                int b = y * step + q;
                 FloatVector a = FloatVector.zero(F);
                 for (int t = 0; t < nt; t++) a = a.add(FloatVector.fromArray(F, p, b + taps[t]));
-                if (div != null) a = a.div(FloatVector.fromArray(F, div, r, m));
-                DepthwiseKernels.store(a, out, oOff + r, whole, ow - q);
+                DepthwiseKernels.store(a, out, oOff + y * ow + q, whole, ow - q);
             }
+        }
+        if (div == null) return;
+        // a separate pass: a vector reassigned under a condition can be boxed by the JIT
+        for (int i = 0; i < oh * ow; i += L) {
+            var m = F.indexInRange(i, oh * ow);
+            FloatVector.fromArray(F, out, oOff + i, m).div(FloatVector.fromArray(F, div, i, m)).intoArray(out, oOff + i, m);
         }
     }
 

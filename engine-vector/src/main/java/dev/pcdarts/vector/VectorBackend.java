@@ -172,6 +172,30 @@ public final class VectorBackend extends HeapBackend {
         ConvKernels.backwardWeight(vector, par, x.data(), gradOut.data(), gradWeight.data(), g);
     }
 
+    /** Depthwise convolutions apply the ReLU as they copy each input plane into their scratch. */
+    @Override
+    public boolean fusesReluInto(ConvGeometry g) {
+        return vector && DepthwiseKernels.applies(g);
+    }
+
+    @Override
+    public void reluConv2d(Tensor x, Tensor weight, Tensor out, ConvGeometry g) {
+        if (fusesReluInto(g)) DepthwiseKernels.forward(par, x.data(), weight.data(), out.data(), g, true);
+        else super.reluConv2d(x, weight, out, g);
+    }
+
+    @Override
+    public void reluConv2dBackwardInput(Tensor x, Tensor gradOut, Tensor weight, Tensor gradIn, ConvGeometry g) {
+        if (fusesReluInto(g)) DepthwiseKernels.backwardInput(par, gradOut.data(), weight.data(), gradIn.data(), g, x.data());
+        else super.reluConv2dBackwardInput(x, gradOut, weight, gradIn, g);
+    }
+
+    @Override
+    public void reluConv2dBackwardWeight(Tensor x, Tensor gradOut, Tensor gradWeight, ConvGeometry g) {
+        if (fusesReluInto(g)) DepthwiseKernels.backwardWeight(par, x.data(), gradOut.data(), gradWeight.data(), g, true);
+        else super.reluConv2dBackwardWeight(x, gradOut, gradWeight, g);
+    }
+
     @Override
     public void linear(Tensor x, Tensor weight, Tensor bias, Tensor out) {
         int n = x.dim(0), in = x.dim(1), o = weight.dim(0);

@@ -3,6 +3,7 @@ package dev.pcdarts.vector;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -43,62 +44,81 @@ record Window(int ph, int pw, int phases, int rowStep, int[] taps) {
         return (n + L - 1) / L * L;
     }
 
-    /** A scratch plane holding {@code border} everywhere; {@link #place} fills the interior. */
-    float[] scratch(float border) {
-        float[] s = new float[phases * ph * pw];
-        if (border != 0f) Arrays.fill(s, border);
+    /** This thread's scratch plane in {@code slot} ({@link Scratch}), {@code border} everywhere; {@link #place} fills the interior. */
+    float[] scratch(int slot, float border) {
+        float[] s = Scratch.get(slot, phases * ph * pw);
+        Arrays.fill(s, 0, phases * ph * pw, border);
         return s;
     }
 
-    /** The plane src (h×w at off) with its top-left at padded (top, left): {@link #place(float[], int, int, int, int, int, int, int, float[])} without spread. */
+    /** The plane src (h×w at off) with its top-left at padded (top, left), unspread and as is. */
     void place(float[] src, int off, int h, int w, int top, int left, float[] dst) {
-        place(src, off, h, w, top, left, 1, 1, dst);
+        place(src, off, h, w, top, left, 1, 1, false, dst);
     }
+
+    private static float relu(float v) {
+        return v > 0f ? v : 0f;
+    }
+
+    /** The first half of a vector's lanes. */
+    private static final VectorMask<Float> HALF = F.indexInRange(0, L / 2);
 
     /**
      * Copies plane src (h×w at off) into dst: element (y, x) goes to padded row top + y·uh,
      * padded column left + x·uw (then split by phase); elements that land outside the scratch are
-     * not needed by any output and are left out. Nothing else in dst is written.
+     * not needed by any output and are left out. Nothing else in dst is written. With {@code relu}
+     * the copy holds relu(src) (v where v > 0, else 0, as {@link Vec#relu}): a convolution of
+     * relu(x) reads x without a ReLU pass of its own.
+     *
+     * <p>No vector here is chosen by a condition or passed to a method: the JIT may box such a
+     * vector, which turns every use into an allocation.
      */
-    void place(float[] src, int off, int h, int w, int top, int left, int uh, int uw, float[] dst) {
-        if (phases == 1 && uw == 1) {
-            int x0 = Math.max(0, -left), x1 = Math.min(w, pw - left);
-            for (int y = 0; y < h; y++) {
-                int r = top + y * uh;
-                if (r < 0 || r >= ph || x1 <= x0) continue;
-                int s = off + y * w, d = r * pw + left;
-                int x = x0;
-                for (; x + L <= x1; x += L) FloatVector.fromArray(F, src, s + x).intoArray(dst, d + x);
-                if (x < x1) {
-                    VectorMask<Float> m = F.indexInRange(x, x1);
-                    FloatVector.fromArray(F, src, s + x, m).intoArray(dst, d + x, m);
-                }
-            }
-            return;
-        }
-        VectorMask<Float> evenLanes = phases == 2 ? VectorMask.fromLong(F, 0x5555_5555_5555_5555L) : null;
-        VectorMask<Float> half = F.indexInRange(0, L / 2);
+    void place(float[] src, int off, int h, int w, int top, int left, int uh, int uw, boolean relu, float[] dst) {
+        FloatVector zero = FloatVector.zero(F);
         for (int y = 0; y < h; y++) {
             int r = top + y * uh;
             if (r < 0 || r >= ph) continue;
             int s = off + y * w;
-            if (phases == 2 && uw == 1 && left >= 0) { // whole vectors: split even and odd lanes by compress
+            if (phases == 1 && uw == 1) { // a plain row copy
+                int x = Math.max(0, -left), x1 = Math.min(w, pw - left), d = r * pw + left;
+                if (relu) {
+                    for (; x + L <= x1; x += L) {
+                        FloatVector v = FloatVector.fromArray(F, src, s + x);
+                        zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(dst, d + x);
+                    }
+                } else {
+                    for (; x + L <= x1; x += L) FloatVector.fromArray(F, src, s + x).intoArray(dst, d + x);
+                }
+                for (; x < x1; x++) dst[d + x] = relu ? relu(src[s + x]) : src[s + x];
+                continue;
+            }
+            if (phases == 2 && uw == 1 && left >= 0) { // columns split into even and odd by compress, whole vectors
                 int d0 = r * pw, d1 = ph * pw + r * pw;
                 int x = 0;
                 for (; x + L <= w; x += L) {
                     int pc = left + x, even = (pc + 1) / 2, odd = pc / 2; // first column of each phase this vector fills
                     if (Math.max(even, odd) + L / 2 > pw) break;
-                    FloatVector v = FloatVector.fromArray(F, src, s + x);
-                    VectorMask<Float> m = (pc & 1) == 0 ? evenLanes : evenLanes.not();
-                    v.compress(m).intoArray(dst, d0 + even, half);
-                    v.compress(m.not()).intoArray(dst, d1 + odd, half);
+                    long toEven = (pc & 1) == 0 ? 0x5555_5555_5555_5555L : 0xAAAA_AAAA_AAAA_AAAAL;
+                    VectorMask<Float> e = VectorMask.fromLong(F, toEven), o = VectorMask.fromLong(F, ~toEven);
+                    if (relu) {
+                        FloatVector v = FloatVector.fromArray(F, src, s + x);
+                        v = zero.blend(v, v.compare(VectorOperators.GT, 0f));
+                        v.compress(e).intoArray(dst, d0 + even, HALF);
+                        v.compress(o).intoArray(dst, d1 + odd, HALF);
+                    } else {
+                        FloatVector v = FloatVector.fromArray(F, src, s + x);
+                        v.compress(e).intoArray(dst, d0 + even, HALF);
+                        v.compress(o).intoArray(dst, d1 + odd, HALF);
+                    }
                 }
-                for (int pc = left + x; x < w && pc / 2 < pw; x++, pc++) dst[((pc & 1) == 0 ? d0 : d1) + pc / 2] = src[s + x];
+                for (int pc = left + x; x < w && pc / 2 < pw; x++, pc++) {
+                    dst[((pc & 1) == 0 ? d0 : d1) + pc / 2] = relu ? relu(src[s + x]) : src[s + x];
+                }
                 continue;
             }
             if (phases == 1) { // spread columns
                 for (int x = 0, pc = left; x < w && pc < pw; x++, pc += uw) {
-                    if (pc >= 0) dst[r * pw + pc] = src[s + x];
+                    if (pc >= 0) dst[r * pw + pc] = relu ? relu(src[s + x]) : src[s + x];
                 }
                 continue;
             }
@@ -106,7 +126,7 @@ record Window(int ph, int pw, int phases, int rowStep, int[] taps) {
                 int d = phase * ph * pw + r * pw;
                 int x = Math.floorMod(phase - left, phases);
                 if (left + x < 0) x += (-(left + x) + phases - 1) / phases * phases;
-                for (int c = (left + x) / phases; x < w && c < pw; x += phases, c++) dst[d + c] = src[s + x];
+                for (int c = (left + x) / phases; x < w && c < pw; x += phases, c++) dst[d + c] = relu ? relu(src[s + x]) : src[s + x];
             }
         }
     }

@@ -74,6 +74,30 @@ public interface Backend {
     void conv2d(Tensor x, Tensor weight, Tensor out, ConvGeometry g);
     void conv2dBackwardInput(Tensor gradOut, Tensor weight, Tensor gradIn, ConvGeometry g);
     void conv2dBackwardWeight(Tensor x, Tensor gradOut, Tensor gradWeight, ConvGeometry g);
+    /**
+     * Whether this backend applies a ReLU as its convolution reads the input ({@link #reluConv2d}
+     * and its two backward kernels) for geometry g. The fused ReLU→conv→BN unit uses them only
+     * then; the default kernels below run a separate ReLU and are correct everywhere.
+     */
+    default boolean fusesReluInto(ConvGeometry g) { return false; }
+    /** conv2d of relu(x), without keeping relu(x). */
+    default void reluConv2d(Tensor x, Tensor weight, Tensor out, ConvGeometry g) {
+        Tensor r = x.emptyLike();
+        relu(x, r);
+        conv2d(r, weight, out, g);
+    }
+    /** The input gradient of {@link #reluConv2d}: the convolution's, zero where x ≤ 0. */
+    default void reluConv2dBackwardInput(Tensor x, Tensor gradOut, Tensor weight, Tensor gradIn, ConvGeometry g) {
+        Tensor gi = x.emptyLike();
+        conv2dBackwardInput(gradOut, weight, gi, g);
+        reluBackward(x, gi, gradIn); // x > 0 exactly where relu(x) > 0
+    }
+    /** The weight gradient of {@link #reluConv2d}. */
+    default void reluConv2dBackwardWeight(Tensor x, Tensor gradOut, Tensor gradWeight, ConvGeometry g) {
+        Tensor r = x.emptyLike();
+        relu(x, r);
+        conv2dBackwardWeight(r, gradOut, gradWeight, g);
+    }
     /** out[N,O] = x[N,I] · weight[O,I]ᵀ + bias[O] (bias may be null). */
     void linear(Tensor x, Tensor weight, Tensor bias, Tensor out);
     /** Any of gradIn, gradWeight, gradBias may be null. */

@@ -18,7 +18,8 @@ public final class ReluConvBnOp {
 
     public static Tensor apply(Tensor x, Tensor[] weights, ConvGeometry[] geometries, BatchNormOp.Norm bn) {
         Backend b = x.backend();
-        Tensor[] acts = activations(x, weights, geometries);
+        boolean fused = b.fusesReluInto(geometries[0]); // the first convolution reads relu(x) from x
+        Tensor[] acts = activations(x, weights, geometries, fused);
         Tensor p = acts[weights.length];
         BatchNormOp.Trained t = BatchNormOp.train(p, bn);
         Tensor y = t.y(), mean = t.mean(), invStd = t.invStd();
@@ -32,19 +33,26 @@ public final class ReluConvBnOp {
         return Recording.link(y, new Node(inputs) {
             @Override
             public Tensor[] backward(Tensor gy) {
-                Tensor[] a = activations(x, weights, geometries); // recomputed: the forward kept none of them
+                Tensor[] a = activations(x, weights, geometries, fused); // recomputed: the forward kept none of them
                 Tensor[] grads = new Tensor[k + 3];
                 Tensor g = a[k].emptyLike();
                 if (needs(k + 1)) grads[k + 1] = bn.gamma().emptyLike();
                 if (needs(k + 2)) grads[k + 2] = bn.beta().emptyLike();
                 b.batchNormBackward(a[k], gy, mean, invStd, bn.gamma(), true, g, grads[k + 1], grads[k + 2]);
                 for (int i = k - 1; i >= 0; i--) {
+                    boolean reads = i == 0 && fused; // this convolution read relu(x) from x
                     if (needs(i + 1)) {
                         grads[i + 1] = weights[i].emptyLike();
-                        b.conv2dBackwardWeight(a[i], g, grads[i + 1], geometries[i]);
+                        if (reads) b.reluConv2dBackwardWeight(x, g, grads[i + 1], geometries[i]);
+                        else b.conv2dBackwardWeight(a[i], g, grads[i + 1], geometries[i]);
                     }
                     if (i == 0 && !needs(0)) break;
-                    Tensor gi = a[i].emptyLike();
+                    if (reads) {
+                        grads[0] = x.emptyLike();
+                        b.reluConv2dBackwardInput(x, g, weights[0], grads[0], geometries[0]);
+                        return grads;
+                    }
+                    Tensor gi = (i == 0 ? x : a[i]).emptyLike();
                     b.conv2dBackwardInput(g, weights[i], gi, geometries[i]);
                     g = gi;
                 }
@@ -62,15 +70,18 @@ public final class ReluConvBnOp {
         });
     }
 
-    /** relu(x), then each convolution's output in turn. */
-    private static Tensor[] activations(Tensor x, Tensor[] weights, ConvGeometry[] geometries) {
+    /** relu(x) (null when the first convolution applies it as it reads x), then each convolution's output in turn. */
+    private static Tensor[] activations(Tensor x, Tensor[] weights, ConvGeometry[] geometries, boolean fused) {
         Backend b = x.backend();
         Tensor[] a = new Tensor[weights.length + 1];
-        a[0] = x.emptyLike();
-        b.relu(x, a[0]);
+        if (!fused) {
+            a[0] = x.emptyLike();
+            b.relu(x, a[0]);
+        }
         for (int i = 0; i < weights.length; i++) {
             a[i + 1] = Tensor.empty(b, geometries[i].outShape());
-            b.conv2d(a[i], weights[i], a[i + 1], geometries[i]);
+            if (i == 0 && fused) b.reluConv2d(x, weights[0], a[1], geometries[0]);
+            else b.conv2d(a[i], weights[i], a[i + 1], geometries[i]);
         }
         return a;
     }
