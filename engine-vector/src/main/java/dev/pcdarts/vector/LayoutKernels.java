@@ -4,13 +4,17 @@ package dev.pcdarts.vector;
 final class LayoutKernels {
     private LayoutKernels() {}
 
-    static void copyChannels(Rows rows, float[] src, int srcC, int srcC0, float[] dst, int dstC, int dstC0,
+    /** Per sample, one contiguous run of count·hw floats; samples split across threads. */
+    static void copyChannels(Rows rows, Parallel par, float[] src, int srcC, int srcC0, float[] dst, int dstC, int dstC0,
                              int count, int n, int hw, boolean accumulate) {
-        for (int i = 0; i < n; i++) {
-            int s = (i * srcC + srcC0) * hw, d = (i * dstC + dstC0) * hw, len = count * hw;
-            if (accumulate) rows.add(src, s, dst, d, len);
-            else System.arraycopy(src, s, dst, d, len);
-        }
+        int len = count * hw;
+        par.forRange(n, Parallel.grain(len), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                int s = (i * srcC + srcC0) * hw, d = (i * dstC + dstC0) * hw;
+                if (accumulate) rows.add(src, s, dst, d, len);
+                else System.arraycopy(src, s, dst, d, len);
+            }
+        });
     }
 
     static void permuteChannels(float[] src, float[] dst, int[] perm, int n, int hw) {

@@ -11,6 +11,8 @@ import java.util.Arrays;
 public final class VectorBackend extends HeapBackend {
     /** Elements per fixed chunk of a reduction: the chunking never depends on the thread count. */
     private static final int CHUNK = 1 << 14;
+    /** The least elements worth a task in an elementwise kernel (these are memory-bound). */
+    private static final int ELEMENTS = 1 << 15;
     private final boolean vector;
     private final Parallel par;
     private final Rows rows;
@@ -58,18 +60,21 @@ public final class VectorBackend extends HeapBackend {
         requireSize("add", a, b);
         requireSize("add", a, out);
         float[] x = a.data(), y = b.data(), o = out.data();
-        if (o == y) { // out is b: add a into it (x + y and y + x are the same bits)
-            rows.add(x, 0, o, 0, x.length);
-            return;
-        }
-        if (o != x) System.arraycopy(x, 0, o, 0, x.length);
-        rows.add(y, 0, o, 0, y.length);
+        par.forRange(x.length, ELEMENTS, (lo, hi) -> {
+            if (o == y) { // out is b: add a into it (x + y and y + x are the same bits)
+                rows.add(x, lo, o, lo, hi - lo);
+                return;
+            }
+            if (o != x) System.arraycopy(x, lo, o, lo, hi - lo);
+            rows.add(y, lo, o, lo, hi - lo);
+        });
     }
 
     @Override
     public void axpy(float alpha, Tensor x, Tensor y) {
         requireSize("axpy", x, y);
-        rows.axpy(alpha, x.data(), 0, y.data(), 0, x.size());
+        float[] a = x.data(), b = y.data();
+        par.forRange(x.size(), ELEMENTS, (lo, hi) -> rows.axpy(alpha, a, lo, b, lo, hi - lo));
     }
 
     @Override
@@ -116,17 +121,23 @@ public final class VectorBackend extends HeapBackend {
     @Override
     public double dot(Tensor a, Tensor b) {
         requireSize("dot", a, b);
-        float[] x = a.data(), y = b.data();
-        double s = 0;
-        for (int i = 0; i < x.length; i += CHUNK) s += rows.dot(x, i, y, i, Math.min(CHUNK, x.length - i));
-        return s;
+        return chunkedDot(a.data(), b.data());
     }
 
     @Override
     public double sumSquares(Tensor a) {
-        float[] x = a.data();
+        return chunkedDot(a.data(), a.data());
+    }
+
+    /** Σ x·y as float dots of fixed chunks, computed in parallel and added in chunk order in double. */
+    private double chunkedDot(float[] x, float[] y) {
+        int chunks = (x.length + CHUNK - 1) / CHUNK;
+        double[] part = new double[chunks];
+        par.forRange(chunks, ELEMENTS / CHUNK, (lo, hi) -> {
+            for (int c = lo; c < hi; c++) part[c] = rows.dot(x, c * CHUNK, y, c * CHUNK, Math.min(CHUNK, x.length - c * CHUNK));
+        });
         double s = 0;
-        for (int i = 0; i < x.length; i += CHUNK) s += rows.dot(x, i, x, i, Math.min(CHUNK, x.length - i));
+        for (double d : part) s += d;
         return s;
     }
 
@@ -137,7 +148,7 @@ public final class VectorBackend extends HeapBackend {
             throw new IllegalArgumentException("copy_channels: " + count + " channels from " + Shapes.str(s) + "@" + srcC0
                     + " to " + Shapes.str(d) + "@" + dstC0);
         }
-        LayoutKernels.copyChannels(rows, src.data(), s[1], srcC0, dst.data(), d[1], dstC0, count, s[0], s[2] * s[3], accumulate);
+        LayoutKernels.copyChannels(rows, par, src.data(), s[1], srcC0, dst.data(), d[1], dstC0, count, s[0], s[2] * s[3], accumulate);
     }
 
     @Override
@@ -240,7 +251,7 @@ public final class VectorBackend extends HeapBackend {
                 rv[ch] = (1 - momentum) * rv[ch] + momentum * (float) (var[ch] * count / (count - 1));
             }
         }
-        BatchNormKernels.apply(par, x.data(), m, is, data(gamma), data(beta), out.data(), n, c, hw);
+        BatchNormKernels.apply(rows, par, x.data(), m, is, data(gamma), data(beta), out.data(), n, c, hw);
     }
 
     @Override
@@ -251,7 +262,7 @@ public final class VectorBackend extends HeapBackend {
 
     @Override
     public void batchNormApply(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor beta, Tensor out) {
-        BatchNormKernels.apply(par, x.data(), mean.data(), invStd.data(), data(gamma), data(beta), out.data(),
+        BatchNormKernels.apply(rows, par, x.data(), mean.data(), invStd.data(), data(gamma), data(beta), out.data(),
                 x.dim(0), x.dim(1), x.dim(2) * x.dim(3));
     }
 

@@ -1,0 +1,79 @@
+package dev.pcdarts.vector;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The rows of {@link BatchNormKernels} in the Vector API, each giving the same bits as the
+ * scalar-row form it replaces (same roundings, same accumulation order as {@link Vec#dot} and
+ * {@link Vec#sum}) but in one pass with no temporary row.
+ */
+final class BatchNormRows {
+    private static final VectorSpecies<Float> F = Vec.F;
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, F.vectorShape());
+    private static final int L = Vec.L;
+
+    private BatchNormRows() {}
+
+    /** Vec.dot(t, t) of the row t[k] = (float) (x[off + k] − m), m in double. */
+    static float centeredSquares(float[] x, int off, int hw, double m) {
+        int k = 0;
+        FloatVector acc = FloatVector.zero(F);
+        DoubleVector mv = DoubleVector.broadcast(D, m);
+        for (int bound = F.loopBound(hw); k < bound; k += L) {
+            FloatVector v = FloatVector.fromArray(F, x, off + k);
+            // each half widened to double, centred, narrowed back: (float) (x − m) lane by lane
+            FloatVector lo = ((DoubleVector) v.convertShape(VectorOperators.F2D, D, 0)).sub(mv).convertShape(VectorOperators.D2F, F, 0).reinterpretAsFloats();
+            FloatVector hi = ((DoubleVector) v.convertShape(VectorOperators.F2D, D, 1)).sub(mv).convertShape(VectorOperators.D2F, F, -1).reinterpretAsFloats();
+            FloatVector t = lo.add(hi); // disjoint halves, the other lanes zero
+            acc = t.fma(t, acc);
+        }
+        float s = Vec.sumLanes(acc);
+        for (; k < hw; k++) {
+            float t = (float) (x[off + k] - m);
+            s = Math.fma(t, t, s);
+        }
+        return s;
+    }
+
+    /** out[off..+hw) = x·scale + shift (a product, then a sum: two roundings). */
+    static void affine(float[] x, float[] out, int off, int hw, float scale, float shift) {
+        int k = 0;
+        FloatVector sv = FloatVector.broadcast(F, scale), bv = FloatVector.broadcast(F, shift);
+        for (int bound = F.loopBound(hw); k < bound; k += L) {
+            FloatVector.fromArray(F, x, off + k).mul(sv).add(bv).intoArray(out, off + k);
+        }
+        for (; k < hw; k++) out[off + k] = x[off + k] * scale + shift;
+    }
+
+    /** Vec.dot(g, xhat) with xhat[k] = (x[off + k] − m)·is. */
+    static float dotNormalised(float[] g, float[] x, int off, int hw, float m, float is) {
+        int k = 0;
+        FloatVector acc = FloatVector.zero(F);
+        FloatVector mv = FloatVector.broadcast(F, m), iv = FloatVector.broadcast(F, is);
+        for (int bound = F.loopBound(hw); k < bound; k += L) {
+            FloatVector xh = FloatVector.fromArray(F, x, off + k).sub(mv).mul(iv);
+            acc = FloatVector.fromArray(F, g, off + k).fma(xh, acc);
+        }
+        float s = Vec.sumLanes(acc);
+        for (; k < hw; k++) s = Math.fma(g[off + k], (x[off + k] - m) * is, s);
+        return s;
+    }
+
+    /** gx = a·(g − meanG − xhat·meanGX), xhat = (x − m)·is. */
+    static void gradInput(float[] x, float[] g, float[] gx, int off, int hw, float m, float is, float a, float meanG, float meanGX) {
+        int k = 0;
+        FloatVector mv = FloatVector.broadcast(F, m), iv = FloatVector.broadcast(F, is), av = FloatVector.broadcast(F, a);
+        FloatVector mg = FloatVector.broadcast(F, meanG), mgx = FloatVector.broadcast(F, meanGX);
+        for (int bound = F.loopBound(hw); k < bound; k += L) {
+            FloatVector xh = FloatVector.fromArray(F, x, off + k).sub(mv).mul(iv);
+            av.mul(FloatVector.fromArray(F, g, off + k).sub(mg).sub(xh.mul(mgx))).intoArray(gx, off + k);
+        }
+        for (; k < hw; k++) {
+            float xh = (x[off + k] - m) * is;
+            gx[off + k] = a * (g[off + k] - meanG - xh * meanGX);
+        }
+    }
+}
