@@ -127,14 +127,23 @@ final class ConvKernels {
      * dW = Σ over samples of gout_n · x_nᵀ for a 1x1 convolution: each of {@link #WEIGHT_CHUNKS}
      * fixed runs of samples sums into its own partial (one task each), and the partials are added
      * in order. Per sample the product is tiny at 4 channels (a 4x4 result), so one task per
-     * sample run replaces a parallel region per sample.
+     * sample run replaces a parallel region per sample; within a run, {@link Gemm#ntSamples} keeps
+     * each 4×4 block's lane sums in registers across the run's samples.
      */
     private static void pointwiseBackwardWeight(boolean vector, Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g,
                                                 int cog, int kg, int p) {
         int groups = g.groups(), n = g.n(), chunks = Math.min(WEIGHT_CHUNKS, n);
         float[][] partial = new float[chunks][gw.length];
+        boolean blocked = vector && p % Vec.L == 0 && cog % 4 == 0 && kg % 4 == 0;
         par.forRange(chunks, Parallel.grain((long) gw.length * p * Math.max(1, n / chunks)), (lo, hi) -> {
             for (int c = lo; c < hi; c++) {
+                if (blocked) {
+                    for (int grp = 0; grp < groups; grp++) {
+                        Gemm.ntSamples(cog, kg, p, gout, grp * cog * p, g.cout() * p, x, grp * kg * p, g.cin() * p,
+                                n * c / chunks, n * (c + 1) / chunks, partial[c], grp * cog * kg, kg, Scratch.get(0, cog * kg * Vec.L));
+                    }
+                    continue;
+                }
                 for (int s = n * c / chunks; s < n * (c + 1) / chunks; s++) {
                     for (int grp = 0; grp < groups; grp++) {
                         Gemm.nt(vector, Parallel.SERIAL, cog, kg, p, gout, (s * g.cout() + grp * cog) * p, p,

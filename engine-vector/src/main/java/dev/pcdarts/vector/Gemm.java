@@ -147,4 +147,53 @@ final class Gemm {
         for (; i < n; i++) s = Math.fma(a[x + i], b[y + i], s);
         return s;
     }
+
+    /**
+     * C[M×N] = Σ over samples s in [s0, s1) of A_s·B_sᵀ, with A_s = a[aOff + s·aStride ..] (M rows
+     * of K) and B_s = b[bOff + s·bStride ..] (N rows of K): the weight gradient of a 1×1
+     * convolution over a run of samples. Each 4×4 block of C keeps sixteen lane sums over all of
+     * K in registers, carried from sample to sample in {@code lanes} (M·N·L floats), and C gets
+     * its lanes added once at the end, where a dot product per element and sample loads twice
+     * per multiply-add and sums lanes every time. Samples are the outer loop so that one sample's
+     * rows stay in cache while every block reads them. Needs M and N multiples of 4 and K a
+     * multiple of the vector length.
+     */
+    static void ntSamples(int m, int n, int k, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                          int s0, int s1, float[] c, int cOff, int ldc, float[] lanes) {
+        java.util.Arrays.fill(lanes, 0, m * n * L, 0f);
+        for (int smp = s0; smp < s1; smp++) {
+            for (int i = 0; i < m; i += ROWS) {
+                for (int j = 0; j < n; j += ROWS) {
+                    int l0 = (i * n + j) * L, l1 = l0 + n * L, l2 = l1 + n * L, l3 = l2 + n * L; // lanes of rows i..i+3, columns j..j+3
+                    FloatVector c00 = FloatVector.fromArray(F, lanes, l0), c01 = FloatVector.fromArray(F, lanes, l0 + L),
+                            c02 = FloatVector.fromArray(F, lanes, l0 + 2 * L), c03 = FloatVector.fromArray(F, lanes, l0 + 3 * L),
+                            c10 = FloatVector.fromArray(F, lanes, l1), c11 = FloatVector.fromArray(F, lanes, l1 + L),
+                            c12 = FloatVector.fromArray(F, lanes, l1 + 2 * L), c13 = FloatVector.fromArray(F, lanes, l1 + 3 * L),
+                            c20 = FloatVector.fromArray(F, lanes, l2), c21 = FloatVector.fromArray(F, lanes, l2 + L),
+                            c22 = FloatVector.fromArray(F, lanes, l2 + 2 * L), c23 = FloatVector.fromArray(F, lanes, l2 + 3 * L),
+                            c30 = FloatVector.fromArray(F, lanes, l3), c31 = FloatVector.fromArray(F, lanes, l3 + L),
+                            c32 = FloatVector.fromArray(F, lanes, l3 + 2 * L), c33 = FloatVector.fromArray(F, lanes, l3 + 3 * L);
+                    int a0 = aOff + smp * aStride + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+                    int b0 = bOff + smp * bStride + j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+                    for (int p = 0; p < k; p += L) {
+                        FloatVector x0 = FloatVector.fromArray(F, a, a0 + p), x1 = FloatVector.fromArray(F, a, a1 + p),
+                                x2 = FloatVector.fromArray(F, a, a2 + p), x3 = FloatVector.fromArray(F, a, a3 + p);
+                        FloatVector y0 = FloatVector.fromArray(F, b, b0 + p), y1 = FloatVector.fromArray(F, b, b1 + p),
+                                y2 = FloatVector.fromArray(F, b, b2 + p), y3 = FloatVector.fromArray(F, b, b3 + p);
+                        c00 = x0.fma(y0, c00); c01 = x0.fma(y1, c01); c02 = x0.fma(y2, c02); c03 = x0.fma(y3, c03);
+                        c10 = x1.fma(y0, c10); c11 = x1.fma(y1, c11); c12 = x1.fma(y2, c12); c13 = x1.fma(y3, c13);
+                        c20 = x2.fma(y0, c20); c21 = x2.fma(y1, c21); c22 = x2.fma(y2, c22); c23 = x2.fma(y3, c23);
+                        c30 = x3.fma(y0, c30); c31 = x3.fma(y1, c31); c32 = x3.fma(y2, c32); c33 = x3.fma(y3, c33);
+                    }
+                    c00.intoArray(lanes, l0); c01.intoArray(lanes, l0 + L); c02.intoArray(lanes, l0 + 2 * L); c03.intoArray(lanes, l0 + 3 * L);
+                    c10.intoArray(lanes, l1); c11.intoArray(lanes, l1 + L); c12.intoArray(lanes, l1 + 2 * L); c13.intoArray(lanes, l1 + 3 * L);
+                    c20.intoArray(lanes, l2); c21.intoArray(lanes, l2 + L); c22.intoArray(lanes, l2 + 2 * L); c23.intoArray(lanes, l2 + 3 * L);
+                    c30.intoArray(lanes, l3); c31.intoArray(lanes, l3 + L); c32.intoArray(lanes, l3 + 2 * L); c33.intoArray(lanes, l3 + 3 * L);
+                }
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) c[cOff + i * ldc + j] = Vec.sumLanes(FloatVector.fromArray(F, lanes, (i * n + j) * L));
+        }
+    }
 }

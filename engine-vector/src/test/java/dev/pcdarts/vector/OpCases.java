@@ -52,6 +52,8 @@ final class OpCases {
         cs.add(c("conv3x3_s1_odd", in -> Conv2dOp.apply(in.get(0), in.get(1), 1, 1, 1, 1), new int[] {2, 3, 7, 9}, new int[] {5, 3, 3, 3}));
         cs.add(c("conv3x3_s2_odd", in -> Conv2dOp.apply(in.get(0), in.get(1), 2, 1, 1, 1), new int[] {1, 4, 9, 7}, new int[] {3, 4, 3, 3}));
         cs.add(c("conv1x1_wide", in -> Conv2dOp.apply(in.get(0), in.get(1), 1, 0, 1, 1), new int[] {2, 5, 17, 19}, new int[] {7, 5, 1, 1}));
+        // 1x1 with whole-vector planes and several 4x4 weight-gradient blocks
+        cs.add(c("conv1x1_blocked", in -> Conv2dOp.apply(in.get(0), in.get(1), 1, 0, 1, 1), new int[] {3, 8, 4, 8}, new int[] {12, 8, 1, 1}));
         cs.add(c("conv1x1_s2", in -> Conv2dOp.apply(in.get(0), in.get(1), 2, 0, 1, 1), new int[] {1, 3, 5, 5}, new int[] {2, 3, 1, 1}));
         cs.add(c("conv_1x1_spatial", in -> Conv2dOp.apply(in.get(0), in.get(1), 1, 1, 1, 1), new int[] {3, 2, 1, 1}, new int[] {4, 2, 3, 3}));
         cs.add(c("conv_grouped", in -> Conv2dOp.apply(in.get(0), in.get(1), 1, 1, 1, 2), new int[] {2, 4, 6, 5}, new int[] {6, 2, 3, 3}));
