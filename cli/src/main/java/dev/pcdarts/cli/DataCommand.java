@@ -132,7 +132,7 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "subsample", mixinStandardHelpOptions = true,
-            description = "The ImageNet search subsets: a seeded sample of each class (10% for the weights, 2.5% for the architecture), written as file lists.",
+            description = "The ImageNet search subsets: a seeded sample of each class (10%% for the weights, 2.5%% for the architecture), written as file lists.",
             footer = {"%nExample:", "  pcdarts data subsample --data /data/imagenet/train --out imagenet_search", ExitCodes.HELP})
     static final class Subsample implements Callable<Integer> {
         @Option(names = "--data", paramLabel = "DIR", required = true, description = "Image class folders.") Path data;

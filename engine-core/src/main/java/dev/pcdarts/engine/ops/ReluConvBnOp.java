@@ -11,7 +11,8 @@ import dev.pcdarts.engine.tensor.Tensor;
  * convolution outputs from the input (cheap next to keeping them: a separable conv would keep
  * seven tensors, this keeps its input, which the network keeps anyway, and its output, which the
  * next layer keeps). It runs the same kernels on the same values as the layer-by-layer graph, so
- * forward and gradients are bit-identical to it.
+ * forward and gradients are bit-identical to it. Where the backend applies a ReLU as its
+ * convolution reads the input ({@link Backend#fusesReluInto}), relu(x) is never written at all.
  */
 public final class ReluConvBnOp {
     private ReluConvBnOp() {}
