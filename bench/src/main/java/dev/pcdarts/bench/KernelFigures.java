@@ -14,8 +14,14 @@ import java.util.Arrays;
 public final class KernelFigures {
     private KernelFigures() {}
 
+    /**
+     * Median of {@code runs} timings after warming up for at least {@code warmup} calls and 300 ms:
+     * Vector API code runs boxed (and hundreds of times slower) until C2 has compiled it, which a
+     * handful of calls does not reach.
+     */
     private static double medianMillis(Runnable r, int warmup, int runs) {
-        for (int i = 0; i < warmup; i++) r.run();
+        long until = System.nanoTime() + 300_000_000L;
+        for (int i = 0; i < warmup || System.nanoTime() < until; i++) r.run();
         double[] t = new double[runs];
         for (int i = 0; i < runs; i++) {
             long s = System.nanoTime();
@@ -51,7 +57,7 @@ public final class KernelFigures {
                         case "backward-input" -> () -> b.conv2dBackwardInput(out, w, gx, g);
                         default -> () -> b.conv2dBackwardWeight(x, out, gw, g);
                     };
-                    ms[k] = medianMillis(r, 3, 7);
+                    ms[k] = medianMillis(r, 10, 15);
                 }
                 double gf = c.flops() / (ms[0] * 1e6);
                 System.out.printf("| %s | %s | %.2f | %.1f | %.0f%% | %.2f | %.1fx |%n", c.name(), pass, ms[0], gf, 100 * gf / peak, ms[1], ms[1] / ms[0]);
@@ -91,7 +97,7 @@ public final class KernelFigures {
                             b.avgPoolBackward(g, gx, pg);
                         };
                     };
-                    ms[k] = medianMillis(r, 3, 7);
+                    ms[k] = medianMillis(r, 10, 15);
                 }
                 // Compulsory traffic: forward reads x and writes out, backward reads x (or out) and g and writes gx.
                 double bytes = 4.0 * KernelShapes.BATCH * c * hw * hw * 5;
