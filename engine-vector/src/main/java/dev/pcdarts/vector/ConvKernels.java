@@ -13,7 +13,7 @@ final class ConvKernels {
 
     static void forward(boolean vector, Parallel par, float[] x, float[] w, float[] out, ConvGeometry g) {
         if (g.depthwise()) {
-            if (vector && DepthwiseKernels.applies(g)) DepthwiseKernels.forward(par, x, w, out, g, false);
+            if (vector) DepthwiseKernels.forward(par, x, w, out, g, false);
             else depthwiseForward(new Rows(vector), par, x, w, out, g);
             return;
         }
@@ -60,7 +60,7 @@ final class ConvKernels {
 
     static void backwardInput(boolean vector, Parallel par, float[] gout, float[] w, float[] gin, ConvGeometry g) {
         if (g.depthwise()) {
-            if (vector && DepthwiseKernels.applies(g)) {
+            if (vector) {
                 DepthwiseKernels.backwardInput(par, gout, w, gin, g, null);
             } else {
                 Arrays.fill(gin, 0f);
@@ -93,7 +93,7 @@ final class ConvKernels {
     static void backwardWeight(boolean vector, Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g) {
         Arrays.fill(gw, 0f);
         if (g.depthwise()) {
-            if (vector && DepthwiseKernels.applies(g)) DepthwiseKernels.backwardWeight(par, x, gout, gw, g, false);
+            if (vector) DepthwiseKernels.backwardWeight(par, x, gout, gw, g, false);
             else depthwiseBackwardWeight(par, x, gout, gw, g);
             return;
         }

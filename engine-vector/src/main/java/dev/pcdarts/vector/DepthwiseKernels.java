@@ -21,10 +21,6 @@ final class DepthwiseKernels {
 
     private DepthwiseKernels() {}
 
-    static boolean applies(ConvGeometry g) {
-        return g.depthwise();
-    }
-
     /**
      * out[y][q] = Σ_t k[kOff + t]·p[y·rowStep + q + taps[t]] for columns q ≥ q0 (a multiple of the
      * vector length), the taps summed in order from zero, four output rows at a time (four
@@ -48,16 +44,16 @@ final class DepthwiseKernels {
                     a3 = FloatVector.fromArray(F, p, o + 3 * step).fma(wv, a3);
                 }
                 int d = oOff + y * ow + q;
-                store(a0, out, d, whole, ow - q);
-                store(a1, out, d + ow, whole, ow - q);
-                store(a2, out, d + 2 * ow, whole, ow - q);
-                store(a3, out, d + 3 * ow, whole, ow - q);
+                Window.store(a0, out, d, whole, ow - q);
+                Window.store(a1, out, d + ow, whole, ow - q);
+                Window.store(a2, out, d + 2 * ow, whole, ow - q);
+                Window.store(a3, out, d + 3 * ow, whole, ow - q);
             }
             for (; y < oh; y++) {
                 FloatVector a = FloatVector.zero(F);
                 int b = y * step + q;
                 for (int t = 0; t < nt; t++) a = FloatVector.fromArray(F, p, b + taps[t]).fma(FloatVector.broadcast(F, k[kOff + t]), a);
-                store(a, out, oOff + y * ow + q, whole, ow - q);
+                Window.store(a, out, oOff + y * ow + q, whole, ow - q);
             }
         }
     }
@@ -110,12 +106,6 @@ final class DepthwiseKernels {
             }
         }
         if (whole < ow) correlate(p, win, k, kOff, out, oOff, oh, ow, whole);
-    }
-
-    /** Stores v at out[d..): all lanes, or the first n through a mask. */
-    static void store(FloatVector v, float[] out, int d, boolean whole, int n) {
-        if (whole) v.intoArray(out, d);
-        else v.intoArray(out, d, F.indexInRange(0, n));
     }
 
     /** out[oOff..+n) = 0 where mask[mOff..+n) is not > 0 (the gradient through a ReLU whose input was mask). */

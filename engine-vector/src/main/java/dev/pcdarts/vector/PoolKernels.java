@@ -13,15 +13,15 @@ final class PoolKernels {
 
     static void maxForward(Rows rows, Parallel par, float[] x, float[] out, PoolGeometry g) {
         if (rows.vector()) PoolPlanes.maxForward(par, x, out, g);
-        else window(rows, par, x, out, g, true);
+        else window(par, x, out, g, true);
     }
 
     static void avgForward(Rows rows, Parallel par, float[] x, float[] out, PoolGeometry g) {
         if (rows.vector()) PoolPlanes.avgForward(par, x, out, g);
-        else window(rows, par, x, out, g, false);
+        else window(par, x, out, g, false);
     }
 
-    private static void window(Rows rows, Parallel par, float[] x, float[] out, PoolGeometry g, boolean max) {
+    private static void window(Parallel par, float[] x, float[] out, PoolGeometry g, boolean max) {
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), k = g.k(), s = g.stride(), pad = g.pad();
         par.forRange(g.n() * g.c(), Parallel.grain((long) oh * ow * k * k), (lo, hi) -> {
             for (int pl = lo; pl < hi; pl++) {
@@ -38,8 +38,8 @@ final class PoolKernels {
                             if (s == 1) {
                                 int q0 = Math.max(0, -off), q1 = Math.min(ow, w - off);
                                 if (q1 <= q0) continue;
-                                if (max) rows.max(x, xrow + q0 + off, out, orow + q0, q1 - q0);
-                                else rows.add(x, xrow + q0 + off, out, orow + q0, q1 - q0);
+                                if (max) Scalar.max(x, xrow + q0 + off, out, orow + q0, q1 - q0);
+                                else Scalar.add(x, xrow + q0 + off, out, orow + q0, q1 - q0);
                             } else {
                                 for (int q = 0; q < ow; q++) {
                                     int iw = q * s + off;
@@ -50,16 +50,12 @@ final class PoolKernels {
                         }
                     }
                     if (!max) {
-                        int rowsIn = count(y, s, pad, k, h);
-                        for (int q = 0; q < ow; q++) out[orow + q] /= rowsIn * count(q, s, pad, k, w);
+                        int rowsIn = PoolPlanes.count(y, s, pad, k, h);
+                        for (int q = 0; q < ow; q++) out[orow + q] /= rowsIn * PoolPlanes.count(q, s, pad, k, w);
                     }
                 }
             }
         });
-    }
-
-    private static int count(int o, int s, int pad, int k, int n) {
-        return PoolPlanes.count(o, s, pad, k, n);
     }
 
     static void maxBackward(boolean vector, Parallel par, float[] x, float[] out, float[] gout, float[] gin, PoolGeometry g) {
@@ -108,8 +104,8 @@ final class PoolKernels {
             for (int pl = lo; pl < hi; pl++) {
                 int xOff = pl * h * w, oOff = pl * oh * ow;
                 for (int y = 0; y < oh; y++) {
-                    int rowsIn = count(y, s, pad, k, h);
-                    for (int q = 0; q < ow; q++) scaled[q] = gout[oOff + y * ow + q] / (rowsIn * count(q, s, pad, k, w));
+                    int rowsIn = PoolPlanes.count(y, s, pad, k, h);
+                    for (int q = 0; q < ow; q++) scaled[q] = gout[oOff + y * ow + q] / (rowsIn * PoolPlanes.count(q, s, pad, k, w));
                     for (int i = 0; i < k; i++) {
                         int ih = y * s - pad + i;
                         if (ih < 0 || ih >= h) continue;
@@ -118,7 +114,7 @@ final class PoolKernels {
                             int off = j - pad;
                             if (s == 1) {
                                 int q0 = Math.max(0, -off), q1 = Math.min(ow, w - off);
-                                if (q1 > q0) rows.add(scaled, q0, gin, xrow + q0 + off, q1 - q0);
+                                if (q1 > q0) Scalar.add(scaled, q0, gin, xrow + q0 + off, q1 - q0);
                             } else {
                                 for (int q = 0; q < ow; q++) {
                                     int iw = q * s + off;

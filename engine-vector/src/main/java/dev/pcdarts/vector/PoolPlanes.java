@@ -123,16 +123,16 @@ final class PoolPlanes {
                     a3 = a3.max(FloatVector.fromArray(F, p, o + 3 * step));
                 }
                 int d = oOff + y * ow + q;
-                DepthwiseKernels.store(a0, out, d, whole, ow - q);
-                DepthwiseKernels.store(a1, out, d + ow, whole, ow - q);
-                DepthwiseKernels.store(a2, out, d + 2 * ow, whole, ow - q);
-                DepthwiseKernels.store(a3, out, d + 3 * ow, whole, ow - q);
+                Window.store(a0, out, d, whole, ow - q);
+                Window.store(a1, out, d + ow, whole, ow - q);
+                Window.store(a2, out, d + 2 * ow, whole, ow - q);
+                Window.store(a3, out, d + 3 * ow, whole, ow - q);
             }
             for (; y < oh; y++) {
                 int b = y * step + q;
                 FloatVector a = FloatVector.fromArray(F, p, b + taps[0]);
                 for (int t = 1; t < nt; t++) a = a.max(FloatVector.fromArray(F, p, b + taps[t]));
-                DepthwiseKernels.store(a, out, oOff + y * ow + q, whole, ow - q);
+                Window.store(a, out, oOff + y * ow + q, whole, ow - q);
             }
         }
     }
@@ -155,16 +155,16 @@ final class PoolPlanes {
                     a3 = a3.add(FloatVector.fromArray(F, p, o + 3 * step));
                 }
                 int d = oOff + y * ow + q;
-                DepthwiseKernels.store(a0, out, d, whole, ow - q);
-                DepthwiseKernels.store(a1, out, d + ow, whole, ow - q);
-                DepthwiseKernels.store(a2, out, d + 2 * ow, whole, ow - q);
-                DepthwiseKernels.store(a3, out, d + 3 * ow, whole, ow - q);
+                Window.store(a0, out, d, whole, ow - q);
+                Window.store(a1, out, d + ow, whole, ow - q);
+                Window.store(a2, out, d + 2 * ow, whole, ow - q);
+                Window.store(a3, out, d + 3 * ow, whole, ow - q);
             }
             for (; y < oh; y++) {
                 int b = y * step + q;
                 FloatVector a = FloatVector.zero(F);
                 for (int t = 0; t < nt; t++) a = a.add(FloatVector.fromArray(F, p, b + taps[t]));
-                DepthwiseKernels.store(a, out, oOff + y * ow + q, whole, ow - q);
+                Window.store(a, out, oOff + y * ow + q, whole, ow - q);
             }
         }
         if (div == null) return;
@@ -226,10 +226,10 @@ final class PoolPlanes {
                     a3 = a3.add(zero.blend(FloatVector.fromArray(F, grad, o + 3 * step), FloatVector.fromArray(F, arg, o + 3 * step).eq(id)));
                 }
                 int d = oOff + y * w + q;
-                DepthwiseKernels.store(a0, gin, d, whole, w - q);
-                DepthwiseKernels.store(a1, gin, d + w, whole, w - q);
-                DepthwiseKernels.store(a2, gin, d + 2 * w, whole, w - q);
-                DepthwiseKernels.store(a3, gin, d + 3 * w, whole, w - q);
+                Window.store(a0, gin, d, whole, w - q);
+                Window.store(a1, gin, d + w, whole, w - q);
+                Window.store(a2, gin, d + 2 * w, whole, w - q);
+                Window.store(a3, gin, d + 3 * w, whole, w - q);
             }
             for (; y < h; y++) {
                 int b = y * step + q;
@@ -239,7 +239,7 @@ final class PoolPlanes {
                     var hit = FloatVector.fromArray(F, arg, o).eq(FloatVector.broadcast(F, (float) (nt - 1 - t)));
                     a = a.add(zero.blend(FloatVector.fromArray(F, grad, o), hit));
                 }
-                DepthwiseKernels.store(a, gin, oOff + y * w + q, whole, w - q);
+                Window.store(a, gin, oOff + y * w + q, whole, w - q);
             }
         }
     }

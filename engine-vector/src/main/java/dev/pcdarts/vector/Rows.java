@@ -6,10 +6,6 @@ record Rows(boolean vector) {
         if (vector) Vec.axpy(w, src, s, dst, d, n); else Scalar.axpy(w, src, s, dst, d, n);
     }
 
-    void max(float[] src, int s, float[] dst, int d, int n) {
-        if (vector) Vec.max(src, s, dst, d, n); else Scalar.max(src, s, dst, d, n);
-    }
-
     void add(float[] src, int s, float[] dst, int d, int n) {
         if (vector) Vec.add(src, s, dst, d, n); else Scalar.add(src, s, dst, d, n);
     }

@@ -61,15 +61,6 @@ final class Vec {
         for (; i < n; i++) dst[d + i] = Math.fma(w, src[s + i], dst[d + i]);
     }
 
-    /** dst[d..d+n) = max(dst, src[s..s+n)). */
-    static void max(float[] src, int s, float[] dst, int d, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(F, src, s + i).max(FloatVector.fromArray(F, dst, d + i)).intoArray(dst, d + i);
-        }
-        for (; i < n; i++) dst[d + i] = Math.max(src[s + i], dst[d + i]);
-    }
-
     /** dst[d..d+n) += src[s..s+n). */
     static void add(float[] src, int s, float[] dst, int d, int n) {
         int i = 0;

@@ -186,7 +186,7 @@ public final class VectorBackend extends HeapBackend {
     /** Depthwise convolutions apply the ReLU as they copy each input plane into their scratch. */
     @Override
     public boolean fusesReluInto(ConvGeometry g) {
-        return vector && DepthwiseKernels.applies(g);
+        return vector && g.depthwise();
     }
 
     @Override

@@ -130,4 +130,10 @@ record Window(int ph, int pw, int phases, int rowStep, int[] taps) {
             }
         }
     }
+
+    /** Stores v at out[d..): all lanes, or the first n through a mask. */
+    static void store(FloatVector v, float[] out, int d, boolean whole, int n) {
+        if (whole) v.intoArray(out, d);
+        else v.intoArray(out, d, F.indexInRange(0, n));
+    }
 }
