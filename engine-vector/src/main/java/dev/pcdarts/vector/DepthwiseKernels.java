@@ -181,7 +181,7 @@ final class DepthwiseKernels {
                         for (int t = 0; t < kk; t++) taps1(go, owr, oh, p, win, t, lanes);
                     }
                 }
-                for (int t = 0; t < kk; t++) gw[ch * kk + t] = Vec.sumLanes(FloatVector.fromArray(F, lanes, t * L));
+                for (int t = 0; t < kk; t++) gw[ch * kk + t] = Vec.sumLanes(lanes, t * L);
             }
         });
     }

@@ -193,7 +193,7 @@ final class Gemm {
             }
         }
         for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) c[cOff + i * ldc + j] = Vec.sumLanes(FloatVector.fromArray(F, lanes, (i * n + j) * L));
+            for (int j = 0; j < n; j++) c[cOff + i * ldc + j] = Vec.sumLanes(lanes, (i * n + j) * L);
         }
     }
 }

@@ -51,6 +51,18 @@ final class Vec {
         return v.lane(0);
     }
 
+    /**
+     * {@link #sumLanes(FloatVector)} of the L floats at a[off..off+L), by the same pairing, in
+     * place (it leaves partial sums there): for lane sums kept in a scratch array, where passing a
+     * vector to a method the JIT does not inline would box it and run the lanes in Java.
+     */
+    static float sumLanes(float[] a, int off) {
+        for (int s = L / 2; s >= 1; s /= 2) {
+            for (int i = 0; i < s; i++) a[off + i] += a[off + i + s];
+        }
+        return a[off];
+    }
+
     /** dst[d..d+n) += w · src[s..s+n). */
     static void axpy(float w, float[] src, int s, float[] dst, int d, int n) {
         int i = 0;
