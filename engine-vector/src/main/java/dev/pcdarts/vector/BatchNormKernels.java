@@ -16,14 +16,15 @@ final class BatchNormKernels {
                 double s = 0;
                 for (int i = 0; i < n; i++) s += rows.sum(x, (i * c + ch) * hw, hw);
                 double m = s / ((double) n * hw);
+                float mf = (float) m; // the centre of the squares: see BatchNormRows.centeredSquares
                 double q = 0;
                 for (int i = 0; i < n; i++) {
                     int off = (i * c + ch) * hw;
                     if (rows.vector()) {
-                        q += BatchNormRows.centeredSquares(x, off, hw, m);
+                        q += BatchNormRows.centeredSquares(x, off, hw, mf);
                         continue;
                     }
-                    for (int k = 0; k < hw; k++) tmp[k] = (float) (x[off + k] - m);
+                    for (int k = 0; k < hw; k++) tmp[k] = x[off + k] - mf;
                     q += rows.dot(tmp, 0, tmp, 0, hw);
                 }
                 mean[ch] = m;
