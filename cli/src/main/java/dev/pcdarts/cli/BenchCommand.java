@@ -1,6 +1,7 @@
 package dev.pcdarts.cli;
 
 import dev.pcdarts.engine.autograd.GradMode;
+import dev.pcdarts.engine.autograd.Recompute;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.io.Json;
 import dev.pcdarts.engine.nn.Init;
@@ -44,6 +45,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--iters", paramLabel = "N", defaultValue = "5", description = "Timed iterations after one warm-up (default: ${DEFAULT-VALUE}).") int iters;
     @Option(names = "--init-channels", paramLabel = "C", description = "Initial channels (search 16, train 36).") Integer c;
     @Option(names = "--layers", paramLabel = "N", description = "Cells (search 8, train 20).") Integer layers;
+    @Option(names = "--recompute-activations", negatable = true, description = "As in search and train (default: theirs, recompute in search, keep batch norm's inputs in train).") Boolean recompute;
     @Option(names = "--profile", description = "Also time every backend kernel (adds a little overhead per call) and report seconds per iteration by kernel.")
     boolean profile;
     @Mixin CommonOptions common;
@@ -77,7 +79,9 @@ final class BenchCommand implements Callable<Integer> {
             SearchStep s = new SearchStep(net, sgd, new Architect(net, adam, false, 0.9f, 3e-4f), 5);
             step = () -> {
                 be.markStep();
-                s.run(data, data, true);
+                try (var mode = Recompute.set(recompute == null || recompute)) {
+                    s.run(data, data, true);
+                }
             };
             macsPerImage = macs(net::train, () -> net.forward(Tensor.zeros(be, 1, 3, 32, 32)));
             passes = 2; // the architecture step and the weight step each run forward + backward
@@ -89,7 +93,10 @@ final class BenchCommand implements Callable<Integer> {
                 be.markStep();
                 net.train(true);
                 sgd.zeroGrad();
-                EvalNetwork.Output o = net.forward(data.x());
+                EvalNetwork.Output o;
+                try (var mode = Recompute.set(recompute != null && recompute)) {
+                    o = net.forward(data.x());
+                }
                 Tensor loss = ArithOps.add(LossOps.crossEntropy(o.logits(), y, 0f), ArithOps.scale(LossOps.crossEntropy(o.logitsAux(), y, 0f), 0.4f));
                 loss.backward();
                 GradClip.clipGradNorm(sgd.params(), 5);

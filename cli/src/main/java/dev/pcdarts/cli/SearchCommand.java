@@ -61,6 +61,7 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--train-portion", description = "Share of the training set for the weights; the rest trains the architecture (paper: 0.5).") Double trainPortion;
     @Option(names = "--limit-images", paramLabel = "N", description = "Use only the first N images of each half per epoch (0 = all).") Integer limitImages;
     @Option(names = "--seed", description = "Random seed (paper: 2).") Long seed;
+    @Option(names = "--recompute-activations", negatable = true, defaultValue = "true", fallbackValue = "true", description = "Recompute intermediate activations in backward (default); --no-recompute-activations keeps batch norm's inputs: faster, more memory.") boolean recomputeActivations;
 
     @Override
     public Integer call() throws Exception {
@@ -102,7 +103,7 @@ final class SearchCommand implements Callable<Integer> {
             }
             RunRecorder recorder = new RunRecorder(run, resumed);
             List<TrainListener> listeners = new ArrayList<>(List.of(recorder, new Progress(err, Progress.terminal() && !common.noProgress, "search")));
-            SearchTrainer trainer = new SearchTrainer(backend, cfg, listeners);
+            SearchTrainer trainer = new SearchTrainer(backend, cfg, listeners).recomputeActivations(recomputeActivations);
             if (resumed && java.nio.file.Files.exists(run.checkpoint())) trainer.resume(run.checkpoint());
             trainer.setStopRequested(Interrupts.install(err)::get);
             recorder.log("backend " + backend.describe() + "; data " + prov.get("data_fingerprint"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pcdarts.engine.autograd.Autograd;
+import dev.pcdarts.engine.autograd.Recompute;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.nn.AvgPool2d;
 import dev.pcdarts.engine.nn.BatchNorm2d;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A Sequential runs ReLU → conv(s) → BN and pool → BN as one fused node that recomputes its
- * intermediates in backward; output, input gradient, parameter gradients and running statistics
+ * intermediates in backward (or, keeping activations, all but batch norm's input); output, input gradient, parameter gradients and running statistics
  * must be the same bits as running the same layers one by one.
  */
 class FusionTest {
@@ -46,6 +47,17 @@ class FusionTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3, 4, 5})
     void fusedIsBitIdenticalToLayerByLayer(int variant) {
+        check(variant, true);
+    }
+
+    /** Keeping batch norm's input instead of recomputing it changes nothing either. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void keepingActivationsIsBitIdenticalToLayerByLayer(int variant) {
+        check(variant, false);
+    }
+
+    private static void check(int variant, boolean recompute) {
         RandomStream r = new RandomStream(3);
         float[] xv = new float[5 * 4 * 9 * 9];
         for (int i = 0; i < xv.length; i++) xv[i] = (float) r.nextGaussian();
@@ -53,7 +65,10 @@ class FusionTest {
         Sequential layers = block(variant);
         Tensor x1 = Tensor.of(B, xv, 5, 4, 9, 9).requiresGrad(true);
         Tensor x2 = Tensor.of(B, xv, 5, 4, 9, 9).requiresGrad(true);
-        Tensor y1 = fused.forward(x1);
+        Tensor y1;
+        try (var mode = Recompute.set(recompute)) {
+            y1 = fused.forward(x1);
+        }
         Tensor y2 = x2;
         for (UnaryModule m : layers.layers()) y2 = m.forward(y2);
         assertEquals(variant < 4 ? "relu_conv_bn" : variant == 4 ? "max_pool_bn" : "avg_pool_bn", y1.gradFn().name());

@@ -1,6 +1,7 @@
 package dev.pcdarts.engine.ops;
 
 import dev.pcdarts.engine.autograd.Node;
+import dev.pcdarts.engine.autograd.Recompute;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.backend.ConvGeometry;
 import dev.pcdarts.engine.tensor.Tensor;
@@ -10,7 +11,9 @@ import dev.pcdarts.engine.tensor.Tensor;
  * one node that keeps only its input and the batch statistics. Backward recomputes the ReLU and
  * convolution outputs from the input (cheap next to keeping them: a separable conv would keep
  * seven tensors, this keeps its input, which the network keeps anyway, and its output, which the
- * next layer keeps). It runs the same kernels on the same values as the layer-by-layer graph, so
+ * next layer keeps). Under {@link Recompute#keepActivations} it also keeps batch norm's input,
+ * the last convolution's output, so that backward recomputes all but that convolution (the
+ * pointwise one of a separable conv, the costliest). It runs the same kernels on the same values as the layer-by-layer graph, so
  * forward and gradients are bit-identical to it. Where the backend applies a ReLU as its
  * convolution reads the input ({@link Backend#fusesReluInto}), relu(x) is never written at all.
  */
@@ -20,7 +23,7 @@ public final class ReluConvBnOp {
     public static Tensor apply(Tensor x, Tensor[] weights, ConvGeometry[] geometries, BatchNormOp.Norm bn) {
         Backend b = x.backend();
         boolean fused = b.fusesReluInto(geometries[0]); // the first convolution reads relu(x) from x
-        Tensor[] acts = activations(x, weights, geometries, fused);
+        Tensor[] acts = activations(x, weights, geometries, fused, weights.length);
         Tensor p = acts[weights.length];
         BatchNormOp.Trained t = BatchNormOp.train(p, bn);
         Tensor y = t.y(), mean = t.mean(), invStd = t.invStd();
@@ -31,10 +34,12 @@ public final class ReluConvBnOp {
         inputs[k + 1] = bn.gamma();
         inputs[k + 2] = bn.beta();
         if (!Recording.needed(inputs)) return y;
+        Tensor kept = Recompute.isEnabled() ? null : p; // batch norm's input: the last convolution needs no second run
         return Recording.link(y, new Node(inputs) {
             @Override
             public Tensor[] backward(Tensor gy) {
-                Tensor[] a = activations(x, weights, geometries, fused); // recomputed: the forward kept none of them
+                Tensor[] a = activations(x, weights, geometries, fused, kept != null ? k - 1 : k); // the forward kept at most a[k]
+                if (kept != null) a[k] = kept;
                 Tensor[] grads = new Tensor[k + 3];
                 Tensor g = a[k].emptyLike();
                 if (needs(k + 1)) grads[k + 1] = bn.gamma().emptyLike();
@@ -71,15 +76,18 @@ public final class ReluConvBnOp {
         });
     }
 
-    /** relu(x) (null when the first convolution applies it as it reads x), then each convolution's output in turn. */
-    private static Tensor[] activations(Tensor x, Tensor[] weights, ConvGeometry[] geometries, boolean fused) {
+    /**
+     * relu(x) (null when the first convolution applies it as it reads x), then the outputs of the
+     * first {@code convs} convolutions in turn (the array has room for all of them).
+     */
+    private static Tensor[] activations(Tensor x, Tensor[] weights, ConvGeometry[] geometries, boolean fused, int convs) {
         Backend b = x.backend();
         Tensor[] a = new Tensor[weights.length + 1];
         if (!fused) {
             a[0] = x.emptyLike();
             b.relu(x, a[0]);
         }
-        for (int i = 0; i < weights.length; i++) {
+        for (int i = 0; i < convs; i++) {
             a[i + 1] = Tensor.empty(b, geometries[i].outShape());
             if (i == 0 && fused) b.reluConv2d(x, weights[0], a[1], geometries[0]);
             else b.conv2d(a[i], weights[i], a[i + 1], geometries[i]);

@@ -1,5 +1,6 @@
 package dev.pcdarts.nas.train;
 
+import dev.pcdarts.engine.autograd.Recompute;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.nn.Init;
 import dev.pcdarts.engine.ops.LossOps;
@@ -44,6 +45,7 @@ public final class SearchTrainer {
     private int nextStep;
     private double[] resumedMeters;
     private java.util.function.BooleanSupplier stopRequested = () -> false;
+    private boolean recomputeActivations = true;
 
     public SearchTrainer(Backend backend, SearchConfig cfg, List<TrainListener> listeners) {
         this.backend = backend;
@@ -71,6 +73,16 @@ public final class SearchTrainer {
     }
 
     /** Checked after every step; when it says so the loop saves a mid-epoch checkpoint and stops. */
+    /**
+     * Whether the search step recomputes intermediate activations in backward ({@link Recompute};
+     * the default: the search keeps eight candidate outputs per edge and is bound by memory) or
+     * keeps batch norm's inputs (faster, more memory).
+     */
+    public SearchTrainer recomputeActivations(boolean recompute) {
+        this.recomputeActivations = recompute;
+        return this;
+    }
+
     public void setStopRequested(java.util.function.BooleanSupplier stop) {
         this.stopRequested = stop;
     }
@@ -104,7 +116,10 @@ public final class SearchTrainer {
                 HostBatch hb = it.next();
                 if (!valIt.hasNext()) valIt = val.epoch(e); // cycle the validation half, like the V100 branch
                 backend.markStep(); // from here to the next mark: one search step, memory planned by the backend
-                SearchStep.Result r = step.run(hb.toDevice(backend), valIt.next().toDevice(backend), e >= cfg.beginEpoch());
+                SearchStep.Result r;
+                try (var mode = Recompute.set(recomputeActivations)) {
+                    r = step.run(hb.toDevice(backend), valIt.next().toDevice(backend), e >= cfg.beginEpoch());
+                }
                 float[] logits = r.logits().toArray();
                 double a1 = 100.0 * Metrics.correctTopK(logits, hb.y(), cfg.classes(), 1) / hb.n();
                 double a5 = 100.0 * Metrics.correctTopK(logits, hb.y(), cfg.classes(), Math.min(5, cfg.classes())) / hb.n();
