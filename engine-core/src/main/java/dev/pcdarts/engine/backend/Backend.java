@@ -46,6 +46,14 @@ public interface Backend {
     void axpy(float alpha, Tensor x, Tensor y);
     /** y += w[index] * x, reading the scalar weight from a tensor on this backend. */
     void axpyIndexed(Tensor w, int index, Tensor x, Tensor y);
+    /**
+     * out = w[index] * x: the first term of a weighted sum, written without zero-filling out
+     * first. The default fills and adds (the same value, up to the sign of a zero).
+     */
+    default void scaleIndexed(Tensor w, int index, Tensor x, Tensor out) {
+        fill(out, 0f);
+        axpyIndexed(w, index, x, out);
+    }
     /** out = s * x. */
     void scale(Tensor x, float s, Tensor out);
     /** out[n, ...] = x[n, ...] * s[n]: per-sample scaling (drop-path). */

@@ -60,6 +60,11 @@ public abstract class HeapBackend implements Backend {
         axpy(w.data()[index], x, y);
     }
 
+    @Override
+    public final void scaleIndexed(Tensor w, int index, Tensor x, Tensor out) {
+        scale(x, w.data()[index], out);
+    }
+
     /** Kernels that pair elements one to one name both shapes when the sizes differ. */
     protected static void requireSize(String op, Tensor a, Tensor b) {
         if (a.numel() != b.numel()) {

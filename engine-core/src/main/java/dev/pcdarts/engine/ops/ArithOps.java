@@ -68,8 +68,9 @@ public final class ArithOps {
         Tensor first = xs.get(0);
         for (Tensor x : xs) Shapes.requireSame("weighted_sum", first, x);
         var b = first.backend();
-        Tensor out = first.zerosLike();
-        for (int i = 0; i < xs.size(); i++) b.axpyIndexed(w, slots[i], xs.get(i), out);
+        Tensor out = first.emptyLike();
+        b.scaleIndexed(w, slots[0], first, out);
+        for (int i = 1; i < xs.size(); i++) b.axpyIndexed(w, slots[i], xs.get(i), out);
         Tensor[] inputs = new Tensor[xs.size() + 1];
         inputs[0] = w;
         for (int i = 0; i < xs.size(); i++) inputs[i + 1] = xs.get(i);
@@ -87,8 +88,8 @@ public final class ArithOps {
                 }
                 for (int i = 0; i < count; i++) {
                     if (!needs(i + 1)) continue;
-                    Tensor gx = g.zerosLike();
-                    b.axpyIndexed(w, slots[i], g, gx);
+                    Tensor gx = g.emptyLike();
+                    b.scaleIndexed(w, slots[i], g, gx);
                     grads[i + 1] = gx;
                 }
                 return grads;
