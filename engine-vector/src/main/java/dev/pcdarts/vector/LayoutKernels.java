@@ -17,6 +17,15 @@ final class LayoutKernels {
         });
     }
 
+    /** dst[i, to[j]] = src[i, from[j]] for every sample i and j, samples split across threads. */
+    static void gatherChannels(Parallel par, float[] src, int srcC, int[] from, float[] dst, int dstC, int[] to, int n, int hw) {
+        par.forRange(n, Parallel.grain((long) from.length * hw), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                for (int j = 0; j < from.length; j++) System.arraycopy(src, (i * srcC + from[j]) * hw, dst, (i * dstC + to[j]) * hw, hw);
+            }
+        });
+    }
+
     static void permuteChannels(float[] src, float[] dst, int[] perm, int n, int hw) {
         int c = perm.length;
         for (int i = 0; i < n; i++) {

@@ -152,6 +152,17 @@ public final class VectorBackend extends HeapBackend {
     }
 
     @Override
+    public void gatherChannels(Tensor src, int[] from, Tensor dst, int[] to) {
+        int[] s = src.shape(), d = dst.shape();
+        boolean ok = s.length == 4 && d.length == 4 && s[0] == d[0] && s[2] == d[2] && s[3] == d[3] && from.length == to.length;
+        for (int j = 0; ok && j < from.length; j++) ok = from[j] >= 0 && from[j] < s[1] && to[j] >= 0 && to[j] < d[1];
+        if (!ok) {
+            throw new IllegalArgumentException("gather_channels: " + from.length + " channels from " + Shapes.str(s) + " to " + Shapes.str(d));
+        }
+        LayoutKernels.gatherChannels(par, src.data(), s[1], from, dst.data(), d[1], to, s[0], s[2] * s[3]);
+    }
+
+    @Override
     public void permuteChannels(Tensor src, Tensor dst, int[] perm) {
         LayoutKernels.permuteChannels(src.data(), dst.data(), perm, src.dim(0), src.dim(2) * src.dim(3));
     }

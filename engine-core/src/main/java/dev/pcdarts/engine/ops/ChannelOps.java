@@ -157,7 +157,19 @@ public final class ChannelOps {
         }
         var b = p0.backend();
         Tensor out = Tensor.empty(b, p0.dim(0), c, p0.dim(2), p0.dim(3));
-        for (int o = 0; o < c; o++) b.copyChannels(parts.get(part[perm[o]]), local[perm[o]], out, o, 1, false);
+        int[][] outChannels = new int[parts.size()][], inChannels = new int[parts.size()][]; // per part: where its channels go
+        for (int i = 0; i < parts.size(); i++) {
+            int count = parts.get(i).dim(1);
+            outChannels[i] = new int[count];
+            inChannels[i] = new int[count];
+        }
+        int[] filled = new int[parts.size()];
+        for (int o = 0; o < c; o++) {
+            int i = part[perm[o]], j = filled[i]++;
+            outChannels[i][j] = o;
+            inChannels[i][j] = local[perm[o]];
+        }
+        for (int i = 0; i < parts.size(); i++) b.gatherChannels(parts.get(i), inChannels[i], out, outChannels[i]);
         Tensor[] inputs = parts.toArray(new Tensor[0]);
         if (!Recording.needed(inputs)) return out;
         int[][] shapes = shapes(parts);
@@ -165,10 +177,10 @@ public final class ChannelOps {
             @Override
             public Tensor[] backward(Tensor g) {
                 Tensor[] grads = new Tensor[shapes.length];
-                for (int i = 0; i < shapes.length; i++) if (needs(i)) grads[i] = Tensor.empty(b, shapes[i]);
-                for (int o = 0; o < perm.length; o++) {
-                    Tensor gi = grads[part[perm[o]]];
-                    if (gi != null) b.copyChannels(g, o, gi, local[perm[o]], 1, false);
+                for (int i = 0; i < shapes.length; i++) {
+                    if (!needs(i)) continue;
+                    grads[i] = Tensor.empty(b, shapes[i]);
+                    b.gatherChannels(g, outChannels[i], grads[i], inChannels[i]);
                 }
                 return grads;
             }

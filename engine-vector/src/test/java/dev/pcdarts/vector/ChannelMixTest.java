@@ -1,0 +1,49 @@
+package dev.pcdarts.vector;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.pcdarts.engine.backend.Backend;
+import dev.pcdarts.engine.ops.ChannelOps;
+import dev.pcdarts.engine.rng.RandomStream;
+import dev.pcdarts.engine.tensor.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * concatPermuted gathers each part's channels in one call ({@link Backend#gatherChannels}); it
+ * must give exactly concat-then-permute, forward and backward, and a bad channel list is refused.
+ */
+class ChannelMixTest {
+    private static final Backend B = new VectorBackend(2, true);
+
+    private static Tensor random(int seed, int... shape) {
+        RandomStream r = new RandomStream(seed);
+        float[] v = new float[(int) dev.pcdarts.engine.tensor.Shapes.numel(shape)];
+        for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();
+        return Tensor.of(B, v, shape).requiresGrad(true);
+    }
+
+    @Test
+    void sameAsConcatThenPermute() {
+        int[] perm = ChannelOps.shufflePermutation(12, 4);
+        Tensor a1 = random(1, 3, 3, 5, 5), b1 = random(2, 3, 9, 5, 5);
+        Tensor a2 = random(1, 3, 3, 5, 5), b2 = random(2, 3, 9, 5, 5);
+        Tensor y1 = ChannelOps.concatPermuted(List.of(a1, b1), perm, "mix");
+        Tensor y2 = ChannelOps.permute(ChannelOps.concat(List.of(a2, b2)), perm, "mix");
+        assertArrayEquals(y2.toArray(), y1.toArray(), 0f);
+        Tensor g = random(3, 3, 12, 5, 5);
+        dev.pcdarts.engine.autograd.Autograd.backward(y1, g);
+        dev.pcdarts.engine.autograd.Autograd.backward(y2, g);
+        assertArrayEquals(a2.grad().toArray(), a1.grad().toArray(), 0f);
+        assertArrayEquals(b2.grad().toArray(), b1.grad().toArray(), 0f);
+    }
+
+    @Test
+    void refusesChannelsOutOfRange() {
+        Tensor src = random(1, 2, 3, 4, 4), dst = random(2, 2, 3, 4, 4);
+        assertThrows(IllegalArgumentException.class, () -> B.gatherChannels(src, new int[] {3}, dst, new int[] {0}));
+        assertThrows(IllegalArgumentException.class, () -> B.gatherChannels(src, new int[] {0}, dst, new int[] {0, 1}));
+        assertThrows(IllegalArgumentException.class, () -> B.gatherChannels(src, new int[] {0}, random(3, 2, 3, 2, 2), new int[] {0}));
+    }
+}
