@@ -3,9 +3,11 @@ package dev.pcdarts.vector;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.pcdarts.engine.autograd.Autograd;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.ops.ChannelOps;
 import dev.pcdarts.engine.rng.RandomStream;
+import dev.pcdarts.engine.tensor.Shapes;
 import dev.pcdarts.engine.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,7 @@ class ChannelMixTest {
 
     private static Tensor random(int seed, int... shape) {
         RandomStream r = new RandomStream(seed);
-        float[] v = new float[(int) dev.pcdarts.engine.tensor.Shapes.numel(shape)];
+        float[] v = new float[(int) Shapes.numel(shape)];
         for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();
         return Tensor.of(B, v, shape).requiresGrad(true);
     }
@@ -33,8 +35,8 @@ class ChannelMixTest {
         Tensor y2 = ChannelOps.permute(ChannelOps.concat(List.of(a2, b2)), perm, "mix");
         assertArrayEquals(y2.toArray(), y1.toArray(), 0f);
         Tensor g = random(3, 3, 12, 5, 5);
-        dev.pcdarts.engine.autograd.Autograd.backward(y1, g);
-        dev.pcdarts.engine.autograd.Autograd.backward(y2, g);
+        Autograd.backward(y1, g);
+        Autograd.backward(y2, g);
         assertArrayEquals(a2.grad().toArray(), a1.grad().toArray(), 0f);
         assertArrayEquals(b2.grad().toArray(), b1.grad().toArray(), 0f);
     }

@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A Sequential runs ReLU → conv(s) → BN and pool → BN as one fused node that recomputes its
- * intermediates in backward (or, keeping activations, all but batch norm's input); output, input gradient, parameter gradients and running statistics
- * must be the same bits as running the same layers one by one.
+ * intermediates in backward (or, keeping activations, all but batch norm's input); output, input
+ * gradient, parameter gradients and running statistics must be the same bits as running the same
+ * layers one by one.
  */
 class FusionTest {
     private static final Backend B = new VectorBackend(2, true);

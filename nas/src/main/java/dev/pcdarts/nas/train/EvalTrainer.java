@@ -83,7 +83,7 @@ public final class EvalTrainer {
                 Batch b = hb.toDevice(backend);
                 sgd.zeroGrad();
                 EvalNetwork.Output out;
-                try (var keep = Recompute.set(recomputeActivations)) {
+                try (var mode = Recompute.set(recomputeActivations)) {
                     out = net.forward(b.x());
                 }
                 Tensor l = LossOps.crossEntropy(out.logits(), b.y(), smoothing);
