@@ -45,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--iters", paramLabel = "N", defaultValue = "5", description = "Timed iterations after one warm-up (default: ${DEFAULT-VALUE}).") int iters;
     @Option(names = "--init-channels", paramLabel = "C", description = "Initial channels (search 16, train 36).") Integer c;
     @Option(names = "--layers", paramLabel = "N", description = "Cells (search 8, train 20).") Integer layers;
-    @Option(names = "--recompute-activations", negatable = true, description = "As in search and train (default: theirs, recompute in search, keep batch norm's inputs in train).") Boolean recompute;
+    @Option(names = "--recompute-activations", negatable = true, description = "As in search and train (default: theirs, recompute the nodes in search, keep batch norm's inputs in train).") Boolean recompute;
     @Option(names = "--profile", description = "Also time every backend kernel (adds a little overhead per call) and report seconds per iteration by kernel.")
     boolean profile;
     @Mixin CommonOptions common;

@@ -35,13 +35,35 @@ public final class Autograd {
      * that require grad accumulate into their {@code grad()}.
      */
     public static void backward(Tensor root, Tensor gradRoot) {
+        run(root, gradRoot, List.of());
+    }
+
+    /**
+     * Backward from {@code root} that returns the gradients of the leaves {@code wrt} (null for
+     * one it does not reach) instead of adding them to their {@code grad()}; other leaves that
+     * require grad accumulate as in {@link #backward}. A recomputed block hands its inputs'
+     * gradients on this way ({@link Recompute#block}).
+     */
+    public static Tensor[] gradients(Tensor root, Tensor gradRoot, List<Tensor> wrt) {
+        Map<Tensor, Tensor> found = run(root, gradRoot, wrt);
+        Tensor[] out = new Tensor[wrt.size()];
+        for (int i = 0; i < out.length; i++) out[i] = found.get(wrt.get(i));
+        return out;
+    }
+
+    /** The pass itself; the gradients of the leaves in {@code wrt} are returned, not accumulated. */
+    private static Map<Tensor, Tensor> run(Tensor root, Tensor gradRoot, List<Tensor> wrt) {
         Shapes.requireSame("backward", root, gradRoot);
         if (!root.requiresGrad()) {
             throw new IllegalStateException("backward() on a tensor that does not require grad");
         }
+        Map<Tensor, Tensor> captured = new IdentityHashMap<>();
+        Set<Tensor> capture = Collections.newSetFromMap(new IdentityHashMap<>());
+        capture.addAll(wrt);
         if (root.isLeaf()) {
-            accumulateLeaf(root, gradRoot, false);
-            return;
+            if (capture.contains(root)) captured.put(root, gradRoot);
+            else accumulateLeaf(root, gradRoot, false);
+            return captured;
         }
         List<Node> order = topologicalOrder(root.gradFn());
         Map<Object, Tensor> grads = new IdentityHashMap<>(); // by producing node, or by leaf tensor
@@ -84,8 +106,10 @@ public final class Autograd {
         }
         for (Tensor leaf : leaves) {
             Tensor g = grads.get(leaf);
-            accumulateLeaf(leaf, g, ownedSums.contains(g));
+            if (capture.contains(leaf)) captured.put(leaf, g);
+            else accumulateLeaf(leaf, g, ownedSums.contains(g));
         }
+        return captured;
     }
 
     /** An owned sum is nobody else's, so it can become the leaf's gradient without a copy. */

@@ -15,8 +15,13 @@ public final class GradMode {
 
     /** A scope without recording; closing it restores the previous mode. */
     public static Scope noGrad() {
+        return set(false);
+    }
+
+    /** A scope that records or not; closing it restores the previous mode. */
+    public static Scope set(boolean enabled) {
         boolean previous = ENABLED.get();
-        ENABLED.set(Boolean.FALSE);
+        ENABLED.set(enabled);
         return () -> ENABLED.set(previous);
     }
 

@@ -1,6 +1,5 @@
 package dev.pcdarts.engine.nn;
 
-import dev.pcdarts.engine.autograd.GradMode;
 import dev.pcdarts.engine.backend.ConvGeometry;
 import dev.pcdarts.engine.ops.BatchNormOp;
 import dev.pcdarts.engine.ops.PoolBnOp;
@@ -11,18 +10,20 @@ import java.util.List;
 /**
  * Where a {@link Sequential} runs a run of layers as one fused node: ReLU → Conv2d (one or two)
  * → BatchNorm2d ({@link ReluConvBnOp}) and MaxPool2d/AvgPool2d → BatchNorm2d ({@link PoolBnOp}).
- * Only while training with gradients recorded, the case in which the layer-by-layer graph would
- * keep every intermediate for backward; the fused nodes recompute them instead. The layers keep
- * their names and parameters; {@code -Dpcdarts.fuse=false} runs them one by one.
+ * Only while batch norm trains: recording, the layer-by-layer graph would keep every intermediate
+ * for backward, and the fused nodes recompute them instead; not recording (the first run of a
+ * {@link dev.pcdarts.engine.autograd.Recompute#block}), the fused kernels still spare writing
+ * relu(x). The layers keep their names and parameters; {@code -Dpcdarts.fuse=false} runs them one
+ * by one.
  */
 public final class Fusion {
     private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("pcdarts.fuse", "true"));
 
     private Fusion() {}
 
-    /** Whether fused nodes may replace the layers now: fusion on, gradients recorded. */
+    /** Whether fused nodes may replace the layers (the callers check that batch norm trains). */
     public static boolean active() {
-        return ENABLED && GradMode.isEnabled();
+        return ENABLED;
     }
 
     /** The index after the fusable run starting at {@code i}, or {@code i} when there is none. */

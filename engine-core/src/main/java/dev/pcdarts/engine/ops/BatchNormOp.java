@@ -1,6 +1,7 @@
 package dev.pcdarts.engine.ops;
 
 import dev.pcdarts.engine.autograd.Node;
+import dev.pcdarts.engine.autograd.Recompute;
 import dev.pcdarts.engine.tensor.Shapes;
 import dev.pcdarts.engine.tensor.Tensor;
 
@@ -25,8 +26,25 @@ public final class BatchNormOp {
         Tensor y = p.emptyLike();
         Tensor mean = Tensor.empty(b, p.dim(1));
         Tensor invStd = Tensor.empty(b, p.dim(1));
-        b.batchNormTrain(p, bn.gamma(), bn.beta(), y, mean, invStd, bn.runningMean(), bn.runningVar(), bn.momentum(), bn.eps());
+        normalise(p, bn.gamma(), bn.beta(), y, mean, invStd, bn.runningMean(), bn.runningVar(), bn.momentum(), bn.eps());
         return new Trained(y, mean, invStd);
+    }
+
+    /**
+     * The training kernel. When a recomputed block runs a second time ({@link Recompute#isReplaying})
+     * the running buffers were already moved by its first run: the kernel moves copies instead.
+     */
+    private static void normalise(Tensor x, Tensor gamma, Tensor beta, Tensor out, Tensor mean, Tensor invStd,
+                                  Tensor runningMean, Tensor runningVar, float momentum, float eps) {
+        var b = x.backend();
+        if (Recompute.isReplaying()) {
+            Tensor m = runningMean.emptyLike(), v = runningVar.emptyLike();
+            b.copy(runningMean, m);
+            b.copy(runningVar, v);
+            runningMean = m;
+            runningVar = v;
+        }
+        b.batchNormTrain(x, gamma, beta, out, mean, invStd, runningMean, runningVar, momentum, eps);
     }
 
     /** The shape checks: 4-d input, parameters of its channel count, more than one value per channel to train. */
@@ -53,7 +71,7 @@ public final class BatchNormOp {
         Tensor mean = Tensor.empty(b, c);
         Tensor invStd = Tensor.empty(b, c);
         if (training) {
-            b.batchNormTrain(x, gamma, beta, out, mean, invStd, runningMean, runningVar, momentum, eps);
+            normalise(x, gamma, beta, out, mean, invStd, runningMean, runningVar, momentum, eps);
         } else {
             b.copy(runningMean, mean);
             b.invStd(runningVar, eps, invStd);

@@ -13,7 +13,8 @@ import dev.pcdarts.engine.tensor.Tensor;
  * seven tensors, this keeps its input, which the network keeps anyway, and its output, which the
  * next layer keeps). Under {@link Recompute#keepActivations} it also keeps batch norm's input,
  * the last convolution's output, so that backward recomputes all but that convolution (the
- * pointwise one of a separable conv, the costliest). It runs the same kernels on the same values as the layer-by-layer graph, so
+ * pointwise one of a separable conv, the costliest); run again for a recomputed block's backward
+ * ({@link Recompute#block}) it keeps every activation, so that nothing runs a third time. It runs the same kernels on the same values as the layer-by-layer graph, so
  * forward and gradients are bit-identical to it. Where the backend applies a ReLU as its
  * convolution reads the input ({@link Backend#fusesReluInto}), relu(x) is never written at all.
  */
@@ -34,11 +35,14 @@ public final class ReluConvBnOp {
         inputs[k + 1] = bn.gamma();
         inputs[k + 2] = bn.beta();
         if (!Recording.needed(inputs)) return y;
-        Tensor kept = Recompute.isEnabled() ? null : p; // batch norm's input: the last convolution needs no second run
+        // A block run again for its backward keeps everything (it lives for one block's backward);
+        // otherwise batch norm's input at most, so that the last convolution needs no second run.
+        Tensor[] keptAll = Recompute.isReplaying() ? acts : null;
+        Tensor kept = keptAll == null && !Recompute.isEnabled() ? p : null;
         return Recording.link(y, new Node(inputs) {
             @Override
             public Tensor[] backward(Tensor gy) {
-                Tensor[] a = activations(x, weights, geometries, fused, kept != null ? k - 1 : k); // the forward kept at most a[k]
+                Tensor[] a = keptAll != null ? keptAll : activations(x, weights, geometries, fused, kept != null ? k - 1 : k);
                 if (kept != null) a[k] = kept;
                 Tensor[] grads = new Tensor[k + 3];
                 Tensor g = a[k].emptyLike();

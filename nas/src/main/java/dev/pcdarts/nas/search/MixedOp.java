@@ -55,7 +55,10 @@ public final class MixedOp extends Module {
             perm = sampler.permutation(channels);
             x = ChannelOps.permute(x, perm, "channel_sample");
         }
-        Tensor xa = k == 1 ? x : ChannelOps.slice(x, 0, part);
+        // With K=1 the ops read x through a view so that, as with K>1, the edge hands x one gradient
+        // (the sum over its ops) and x sums one term per edge: the same bits whether or not the
+        // cell recomputes its nodes (Recompute#block sums a node's gradients before they leave it).
+        Tensor xa = k == 1 ? ArithOps.reshape(x, x.shape()) : ChannelOps.slice(x, 0, part);
         // The zero op adds w·0 = 0 and gets the gradient ⟨g, 0⟩ = 0: it is left out of the sum, which
         // changes no bit for finite inputs (the reference's x·0 would turn an infinite x into NaN).
         List<Tensor> outs = new ArrayList<>(ops.size());

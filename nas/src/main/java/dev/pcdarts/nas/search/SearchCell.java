@@ -1,5 +1,6 @@
 package dev.pcdarts.nas.search;
 
+import dev.pcdarts.engine.autograd.Recompute;
 import dev.pcdarts.engine.nn.Init;
 import dev.pcdarts.engine.nn.Module;
 import dev.pcdarts.engine.nn.ModuleList;
@@ -27,6 +28,7 @@ public final class SearchCell extends Module {
     private final boolean reduction;
     private final boolean edgeNorm;
     private final int opCount;
+    private final RandomStream sampler;
 
     public SearchCell(Init init, int steps, int multiplier, int cPrevPrev, int cPrev, int c, boolean reduction,
                       boolean reductionPrev, Relaxation relaxation, List<Primitive> primitives, RandomStream sampler) {
@@ -38,6 +40,7 @@ public final class SearchCell extends Module {
         this.reduction = reduction;
         this.edgeNorm = relaxation.edgeNorm();
         this.opCount = primitives.size();
+        this.sampler = sampler;
         for (int i = 0; i < steps; i++) {
             for (int j = 0; j < 2 + i; j++) {
                 int stride = reduction && j < 2 ? 2 : 1;
@@ -60,20 +63,36 @@ public final class SearchCell extends Module {
         states.add(preprocess1.forward(s1));
         int offset = 0;
         for (int i = 0; i < steps; i++) {
-            List<Tensor> terms = new ArrayList<>(states.size());
-            for (int j = 0; j < states.size(); j++) {
-                terms.add(ops.get(offset + j).forward(states.get(j), weights, (offset + j) * opCount));
-            }
-            Tensor s;
-            if (edgeNorm) {
-                s = ArithOps.weightedSum(weights2, offset, terms);
-            } else {
-                s = terms.get(0);
-                for (int j = 1; j < terms.size(); j++) s = ArithOps.add(s, terms.get(j));
-            }
-            offset += states.size();
+            int first = offset;
+            int n = states.size();
+            // Under the recompute policy a node keeps only its inputs: its edges' activations are
+            // most of the search's memory, and backward recomputes them one node at a time.
+            Tensor s = Recompute.isEnabled()
+                    ? Recompute.block("search_node", in -> node(first, in.subList(0, n), in.get(n), in.get(n + 1)),
+                            with(states, weights, weights2), sampler)
+                    : node(first, states, weights, weights2);
+            offset += n;
             states.add(s);
         }
         return ChannelOps.concat(states.subList(states.size() - multiplier, states.size()));
+    }
+
+    /** A node: the sum of its edges from every earlier state, the edge with index {@code first} from state 0. */
+    private Tensor node(int first, List<Tensor> states, Tensor weights, Tensor weights2) {
+        List<Tensor> terms = new ArrayList<>(states.size());
+        for (int j = 0; j < states.size(); j++) {
+            terms.add(ops.get(first + j).forward(states.get(j), weights, (first + j) * opCount));
+        }
+        if (edgeNorm) return ArithOps.weightedSum(weights2, first, terms);
+        Tensor s = terms.get(0);
+        for (int j = 1; j < terms.size(); j++) s = ArithOps.add(s, terms.get(j));
+        return s;
+    }
+
+    private static List<Tensor> with(List<Tensor> states, Tensor weights, Tensor weights2) {
+        List<Tensor> in = new ArrayList<>(states);
+        in.add(weights);
+        in.add(weights2);
+        return in;
     }
 }
