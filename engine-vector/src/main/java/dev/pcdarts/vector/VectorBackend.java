@@ -152,6 +152,17 @@ public final class VectorBackend extends HeapBackend {
     }
 
     @Override
+    public void fillChannels(Tensor t, int c0, int count, float value) {
+        int[] s = t.shape();
+        if (s.length != 4 || c0 < 0 || count < 0 || c0 + count > s[1]) {
+            throw new IllegalArgumentException("fill_channels: " + count + " channels at " + c0 + " of " + Shapes.str(s));
+        }
+        float[] a = t.data();
+        int hw = s[2] * s[3];
+        for (int i = 0; i < s[0]; i++) Arrays.fill(a, (i * s[1] + c0) * hw, (i * s[1] + c0 + count) * hw, value);
+    }
+
+    @Override
     public void gatherChannels(Tensor src, int[] from, Tensor dst, int[] to) {
         int[] s = src.shape(), d = dst.shape();
         boolean ok = s.length == 4 && d.length == 4 && s[0] == d[0] && s[2] == d[2] && s[3] == d[3] && from.length == to.length;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.pcdarts.engine.autograd.Autograd;
 import dev.pcdarts.engine.backend.Backend;
+import dev.pcdarts.engine.ops.ArithOps;
 import dev.pcdarts.engine.ops.ChannelOps;
 import dev.pcdarts.engine.rng.RandomStream;
 import dev.pcdarts.engine.tensor.Shapes;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * concatPermuted gathers each part's channels in one call ({@link Backend#gatherChannels}); it
- * must give exactly concat-then-permute, forward and backward, and a bad channel list is refused.
+ * must give exactly concat-then-permute, forward and backward, also when it reads a part's
+ * channels in place (partialMix), and a bad channel list is refused.
  */
 class ChannelMixTest {
     private static final Backend B = new VectorBackend(2, true);
@@ -39,6 +41,27 @@ class ChannelMixTest {
         Autograd.backward(y2, g);
         assertArrayEquals(a2.grad().toArray(), a1.grad().toArray(), 0f);
         assertArrayEquals(b2.grad().toArray(), b1.grad().toArray(), 0f);
+    }
+
+    /**
+     * The MixedOp pattern: x feeds a slice (through an op) and a partial mix that reads its other
+     * channels in place. The slice's gradient is added into the mix's in place ({@code
+     * accumulateInto}); x's gradient must be exactly that of slice, slice, concat, permute.
+     */
+    @Test
+    void partialMixReadsTheBypassedChannelsInPlace() {
+        int[] perm = ChannelOps.shufflePermutation(8, 4);
+        Tensor x1 = random(4, 3, 8, 5, 5), x2 = random(4, 3, 8, 5, 5);
+        Tensor y1 = ArithOps.scale(ChannelOps.slice(x1, 0, 2), 3f);
+        Tensor m1 = ChannelOps.partialMix(y1, x1, 2, perm, "mix");
+        Tensor y2 = ArithOps.scale(ChannelOps.slice(x2, 0, 2), 3f);
+        Tensor m2 = ChannelOps.permute(ChannelOps.concat(List.of(y2, ChannelOps.slice(x2, 2, 8))), perm, "mix");
+        assertArrayEquals(m2.toArray(), m1.toArray(), 0f);
+        Tensor g = random(5, 3, 8, 5, 5);
+        Autograd.backward(m1, g);
+        Autograd.backward(m2, g);
+        assertArrayEquals(x2.grad().toArray(), x1.grad().toArray(), 0f);
+        assertThrows(IllegalArgumentException.class, () -> ChannelOps.partialMix(y1, x1, 9, perm, "mix"));
     }
 
     @Test

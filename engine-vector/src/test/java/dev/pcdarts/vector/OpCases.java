@@ -93,6 +93,8 @@ final class OpCases {
         cs.add(c("shuffle", in -> ChannelOps.shuffle(in.get(0), 4), new int[] {2, 8, 3, 3}));
         cs.add(c("partial_channel_mix", in -> ChannelOps.concatPermuted(in, ChannelOps.shufflePermutation(8, 4), "partial_channel_mix"),
                 new int[] {2, 2, 3, 3}, new int[] {2, 6, 3, 3}));
+        cs.add(c("partial_mix_in_place", in -> ChannelOps.partialMix(in.get(0), in.get(1), 3, ChannelOps.shufflePermutation(8, 4), "partial_channel_mix"),
+                new int[] {2, 3, 3, 3}, new int[] {2, 8, 3, 3}));
         cs.add(c("shift", in -> ChannelOps.shift(in.get(0), 3), new int[] {1, 8, 2, 3}));
         cs.add(c("spatial_1_1", in -> ChannelOps.spatialSlice(in.get(0), 1, 1), new int[] {2, 3, 6, 6}));
         cs.add(c("spatial_0_2_odd", in -> ChannelOps.spatialSlice(in.get(0), 0, 2), new int[] {2, 3, 7, 5}));

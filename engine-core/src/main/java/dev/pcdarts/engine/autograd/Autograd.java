@@ -80,7 +80,15 @@ public final class Autograd {
                 continue;
             }
             ownedSums.remove(g); // handed to a node, whose gradients may alias it
+            if (node.arity() == 1 && node.needs(0)) { // a pending sum the pass owns can take the gradient in place
+                Tensor sum = grads.get(node.leaf(0) != null ? node.leaf(0) : node.producer(0));
+                if (sum != null && ownedSums.contains(sum) && sum.storage() != g.storage() && node.accumulateInto(g, sum)) {
+                    node.release();
+                    continue;
+                }
+            }
             Tensor[] inGrads = node.backward(g);
+            boolean fresh = node.freshGradients();
             for (int i = 0; i < node.arity(); i++) {
                 Tensor gi = inGrads[i];
                 if (gi == null || !node.needs(i)) continue;
@@ -92,9 +100,14 @@ public final class Autograd {
                 Tensor prev = grads.get(key);
                 if (prev == null) {
                     grads.put(key, gi);
+                    if (fresh) ownedSums.add(gi);
                     if (key instanceof Tensor leaf) leaves.add(leaf);
                 } else if (ownedSums.contains(prev) && prev.storage() != gi.storage()) {
                     gi.backend().axpy(1f, gi, prev);
+                } else if (fresh && prev.storage() != gi.storage()) { // gi is ours: the sum goes into it (a + b = b + a, bit for bit)
+                    gi.backend().axpy(1f, prev, gi);
+                    grads.put(key, gi);
+                    ownedSums.add(gi);
                 } else {
                     Tensor sum = prev.emptyLike();
                     gi.backend().add(prev, gi, sum);

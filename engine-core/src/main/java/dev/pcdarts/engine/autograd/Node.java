@@ -38,6 +38,25 @@ public abstract class Node {
 
     public abstract Tensor[] backward(Tensor gradOut);
 
+    /**
+     * True when every gradient {@link #backward} returns is a tensor it allocated for that input
+     * alone and keeps no reference to: the pass may then add later contributions into it in place
+     * instead of allocating a sum.
+     */
+    protected boolean freshGradients() {
+        return false;
+    }
+
+    /**
+     * For a node with one input: adds the input's gradient into {@code sum}, a gradient of the
+     * input's shape that the pass owns and that already holds the other contributions, and returns
+     * true; or returns false, and the pass calls {@link #backward}. A channel slice adds its few
+     * channels this way instead of returning a zero-filled tensor of the whole input.
+     */
+    protected boolean accumulateInto(Tensor gradOut, Tensor sum) {
+        return false;
+    }
+
     /** The operator's name, for error messages and profiles. */
     public String name() {
         String n = getClass().getSimpleName();

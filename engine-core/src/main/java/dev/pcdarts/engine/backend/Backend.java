@@ -71,6 +71,13 @@ public interface Backend {
      * dst[:, dstC0 + c] (=|+=) src[:, srcC0 + c] for c in [0, count); src and dst share N, H, W.
      */
     void copyChannels(Tensor src, int srcC0, Tensor dst, int dstC0, int count, boolean accumulate);
+
+    /** t[:, c0:c0+count] = value. The default copies from a filled tensor of those channels. */
+    default void fillChannels(Tensor t, int c0, int count, float value) {
+        Tensor v = Tensor.empty(this, t.dim(0), count, t.dim(2), t.dim(3));
+        fill(v, value);
+        copyChannels(v, 0, t, c0, count, false);
+    }
     /** dst[:, o] = src[:, perm[o]]. */
     void permuteChannels(Tensor src, Tensor dst, int[] perm);
     /**

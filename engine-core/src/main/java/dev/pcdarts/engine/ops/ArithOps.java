@@ -1,5 +1,6 @@
 package dev.pcdarts.engine.ops;
 
+import dev.pcdarts.engine.autograd.FreshNode;
 import dev.pcdarts.engine.autograd.Node;
 import dev.pcdarts.engine.tensor.Shapes;
 import dev.pcdarts.engine.tensor.Tensor;
@@ -33,7 +34,7 @@ public final class ArithOps {
         Tensor out = x.emptyLike();
         x.backend().scale(x, s, out);
         if (!Recording.needed(x)) return out;
-        return Recording.link(out, new Node(x) { // needs no value of x, so keeps none
+        return Recording.link(out, new FreshNode(x) { // needs no value of x, so keeps none
             @Override
             public Tensor[] backward(Tensor g) {
                 Tensor gx = g.emptyLike();
@@ -77,7 +78,7 @@ public final class ArithOps {
         if (!Recording.needed(inputs)) return out;
         int count = xs.size();
         List<Tensor> kept = w.requiresGrad() ? List.copyOf(xs) : null; // the xs are read only for w's gradient
-        return Recording.link(out, new Node(inputs) {
+        return Recording.link(out, new FreshNode(inputs) {
             @Override
             public Tensor[] backward(Tensor g) {
                 Tensor[] grads = new Tensor[count + 1];
@@ -131,7 +132,7 @@ public final class ArithOps {
         Tensor out = x.emptyLike();
         x.backend().scaleSamples(x, s, out);
         if (!Recording.needed(x)) return out;
-        return Recording.link(out, new Node(x) {
+        return Recording.link(out, new FreshNode(x) {
             @Override
             public Tensor[] backward(Tensor g) {
                 Tensor gx = g.emptyLike();

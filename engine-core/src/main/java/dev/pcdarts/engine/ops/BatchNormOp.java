@@ -1,6 +1,6 @@
 package dev.pcdarts.engine.ops;
 
-import dev.pcdarts.engine.autograd.Node;
+import dev.pcdarts.engine.autograd.FreshNode;
 import dev.pcdarts.engine.autograd.Recompute;
 import dev.pcdarts.engine.tensor.Shapes;
 import dev.pcdarts.engine.tensor.Tensor;
@@ -78,7 +78,7 @@ public final class BatchNormOp {
             b.batchNormApply(x, mean, invStd, gamma, beta, out);
         }
         if (!Recording.needed(x, gamma, beta)) return out;
-        return Recording.link(out, new Node(x, gamma, beta) {
+        return Recording.link(out, new FreshNode(x, gamma, beta) {
             @Override
             public Tensor[] backward(Tensor gradOut) {
                 Tensor gx = needs(0) ? x.emptyLike() : null;

@@ -1,6 +1,6 @@
 package dev.pcdarts.engine.ops;
 
-import dev.pcdarts.engine.autograd.Node;
+import dev.pcdarts.engine.autograd.FreshNode;
 import dev.pcdarts.engine.tensor.Shapes;
 import dev.pcdarts.engine.tensor.Tensor;
 import java.util.List;
@@ -28,7 +28,7 @@ public final class ChannelOps {
         Tensor[] inputs = parts.toArray(new Tensor[0]);
         if (!Recording.needed(inputs)) return out;
         int[][] shapes = shapes(parts);
-        return Recording.link(out, new Node(inputs) {
+        return Recording.link(out, new FreshNode(inputs) {
             @Override
             public Tensor[] backward(Tensor g) {
                 Tensor[] grads = new Tensor[shapes.length];
@@ -81,12 +81,18 @@ public final class ChannelOps {
         b.copyChannels(x, from, out, 0, to - from, false);
         if (!Recording.needed(x)) return out;
         int[] inShape = x.shape();
-        return Recording.link(out, new Node(x) {
+        return Recording.link(out, new FreshNode(x) {
             @Override
             public Tensor[] backward(Tensor g) {
                 Tensor gx = Tensor.zeros(b, inShape);
                 b.copyChannels(g, 0, gx, from, to - from, false);
                 return new Tensor[] {gx};
+            }
+
+            @Override
+            protected boolean accumulateInto(Tensor g, Tensor sum) {
+                b.copyChannels(g, 0, sum, from, to - from, true);
+                return true;
             }
 
             @Override
@@ -124,7 +130,7 @@ public final class ChannelOps {
         Tensor out = x.emptyLike();
         b.permuteChannels(x, out, perm);
         if (!Recording.needed(x)) return out;
-        return Recording.link(out, new Node(x) {
+        return Recording.link(out, new FreshNode(x) {
             @Override
             public Tensor[] backward(Tensor g) {
                 Tensor gx = g.emptyLike();
@@ -144,13 +150,30 @@ public final class ChannelOps {
      * concatenation. PC-DARTS' concat-then-shuffle without the intermediate tensor.
      */
     public static Tensor concatPermuted(List<Tensor> parts, int[] perm, String opName) {
-        int c = channelCount(opName, parts);
+        return concatPermuted(parts, new int[parts.size()], perm, opName);
+    }
+
+    /**
+     * permute(concat(y, x[:, from:]), perm): a partial-channel edge's output, its candidates' sum y
+     * and the channels of x it passes by, read where they are instead of sliced out first.
+     */
+    public static Tensor partialMix(Tensor y, Tensor x, int from, int[] perm, String opName) {
+        Shapes.requireRank(opName, x, 4);
+        if (from < 0 || from > x.dim(1)) throw new IllegalArgumentException(opName + ": channel " + from + " outside " + Shapes.str(x.shape()));
+        return concatPermuted(List.of(y, x), new int[] {0, from}, perm, opName);
+    }
+
+    /** The concatenation of parts[i][:, first[i]:], permuted; backward gives part i zeros below first[i]. */
+    private static Tensor concatPermuted(List<Tensor> parts, int[] first, int[] perm, String opName) {
+        channelCount(opName, parts);
+        int c = 0;
+        for (int i = 0; i < parts.size(); i++) c += parts.get(i).dim(1) - first[i];
         Tensor p0 = parts.get(0);
         if (perm.length != c) throw new IllegalArgumentException(opName + ": permutation of " + perm.length + " for " + c + " channels");
         int[] part = new int[c];
         int[] local = new int[c];
         for (int i = 0, at = 0; i < parts.size(); i++) {
-            for (int k = 0; k < parts.get(i).dim(1); k++, at++) {
+            for (int k = first[i]; k < parts.get(i).dim(1); k++, at++) {
                 part[at] = i;
                 local[at] = k;
             }
@@ -159,7 +182,7 @@ public final class ChannelOps {
         Tensor out = Tensor.empty(b, p0.dim(0), c, p0.dim(2), p0.dim(3));
         int[][] outChannels = new int[parts.size()][], inChannels = new int[parts.size()][]; // per part: where its channels go
         for (int i = 0; i < parts.size(); i++) {
-            int count = parts.get(i).dim(1);
+            int count = parts.get(i).dim(1) - first[i];
             outChannels[i] = new int[count];
             inChannels[i] = new int[count];
         }
@@ -173,13 +196,14 @@ public final class ChannelOps {
         Tensor[] inputs = parts.toArray(new Tensor[0]);
         if (!Recording.needed(inputs)) return out;
         int[][] shapes = shapes(parts);
-        return Recording.link(out, new Node(inputs) {
+        return Recording.link(out, new FreshNode(inputs) {
             @Override
             public Tensor[] backward(Tensor g) {
                 Tensor[] grads = new Tensor[shapes.length];
                 for (int i = 0; i < shapes.length; i++) {
                     if (!needs(i)) continue;
                     grads[i] = Tensor.empty(b, shapes[i]);
+                    if (first[i] > 0) b.fillChannels(grads[i], 0, first[i], 0f);
                     b.gatherChannels(g, outChannels[i], grads[i], inChannels[i]);
                 }
                 return grads;
@@ -223,7 +247,7 @@ public final class ChannelOps {
         b.spatialGather(x, out, off, step);
         if (!Recording.needed(x)) return out;
         int[] inShape = x.shape();
-        return Recording.link(out, new Node(x) {
+        return Recording.link(out, new FreshNode(x) {
             @Override
             public Tensor[] backward(Tensor g) {
                 Tensor gx = Tensor.empty(b, inShape);

@@ -1,6 +1,6 @@
 package dev.pcdarts.engine.ops;
 
-import dev.pcdarts.engine.autograd.Node;
+import dev.pcdarts.engine.autograd.FreshNode;
 import dev.pcdarts.engine.backend.ConvGeometry;
 import dev.pcdarts.engine.tensor.Tensor;
 
@@ -19,7 +19,7 @@ public final class Conv2dOp {
         var b = x.backend();
         int[] inShape = x.shape();
         Tensor saved = weight.requiresGrad() ? x : null; // x is read only for the weight's gradient
-        return Recording.link(out, new Node(x, weight) {
+        return Recording.link(out, new FreshNode(x, weight) {
             @Override
             public Tensor[] backward(Tensor gradOut) {
                 Tensor gx = null;

@@ -1,6 +1,6 @@
 package dev.pcdarts.engine.ops;
 
-import dev.pcdarts.engine.autograd.Node;
+import dev.pcdarts.engine.autograd.FreshNode;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.backend.ConvGeometry;
 import dev.pcdarts.engine.tensor.Tensor;
@@ -21,7 +21,7 @@ public final class FactorizedReduceOp {
         BatchNormOp.Trained t = BatchNormOp.train(cat, bn);
         Tensor y = t.y(), mean = t.mean(), invStd = t.invStd();
         if (!Recording.needed(x, w1, w2, bn.gamma(), bn.beta())) return y;
-        return Recording.link(y, new Node(x, w1, w2, bn.gamma(), bn.beta()) {
+        return Recording.link(y, new FreshNode(x, w1, w2, bn.gamma(), bn.beta()) {
             @Override
             public Tensor[] backward(Tensor gy) {
                 Tensor[] r = activations(x, w1, g1, w2, g2); // relu, conv1, shifted, conv2, concat

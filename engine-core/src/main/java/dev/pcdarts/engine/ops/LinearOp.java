@@ -1,6 +1,6 @@
 package dev.pcdarts.engine.ops;
 
-import dev.pcdarts.engine.autograd.Node;
+import dev.pcdarts.engine.autograd.FreshNode;
 import dev.pcdarts.engine.tensor.Shapes;
 import dev.pcdarts.engine.tensor.Tensor;
 
@@ -18,7 +18,7 @@ public final class LinearOp {
         Tensor out = Tensor.empty(x.backend(), x.dim(0), weight.dim(0));
         x.backend().linear(x, weight, bias, out);
         if (!Recording.needed(x, weight, bias)) return out;
-        return Recording.link(out, new Node(x, weight, bias) {
+        return Recording.link(out, new FreshNode(x, weight, bias) {
             @Override
             public Tensor[] backward(Tensor gradOut) {
                 Tensor gx = needs(0) ? x.emptyLike() : null;

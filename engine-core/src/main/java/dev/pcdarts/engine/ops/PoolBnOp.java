@@ -1,6 +1,6 @@
 package dev.pcdarts.engine.ops;
 
-import dev.pcdarts.engine.autograd.Node;
+import dev.pcdarts.engine.autograd.FreshNode;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.backend.PoolGeometry;
 import dev.pcdarts.engine.tensor.Tensor;
@@ -20,7 +20,7 @@ public final class PoolBnOp {
         BatchNormOp.Trained t = BatchNormOp.train(p, bn);
         Tensor y = t.y(), mean = t.mean(), invStd = t.invStd();
         if (!Recording.needed(x, bn.gamma(), bn.beta())) return y;
-        return Recording.link(y, new Node(x, bn.gamma(), bn.beta()) {
+        return Recording.link(y, new FreshNode(x, bn.gamma(), bn.beta()) {
             @Override
             public Tensor[] backward(Tensor gy) {
                 Tensor q = pool(x, max, g); // recomputed: the forward did not keep it

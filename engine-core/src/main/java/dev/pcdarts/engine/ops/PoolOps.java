@@ -1,6 +1,6 @@
 package dev.pcdarts.engine.ops;
 
-import dev.pcdarts.engine.autograd.Node;
+import dev.pcdarts.engine.autograd.FreshNode;
 import dev.pcdarts.engine.backend.PoolGeometry;
 import dev.pcdarts.engine.tensor.Shapes;
 import dev.pcdarts.engine.tensor.Tensor;
@@ -14,7 +14,7 @@ public final class PoolOps {
         Tensor out = Tensor.empty(x.backend(), g.outShape());
         x.backend().maxPool(x, out, g);
         if (!Recording.needed(x)) return out;
-        return Recording.link(out, new Node(x) {
+        return Recording.link(out, new FreshNode(x) {
             @Override
             public Tensor[] backward(Tensor gradOut) {
                 Tensor gx = x.emptyLike();
@@ -35,7 +35,7 @@ public final class PoolOps {
         x.backend().avgPool(x, out, g);
         if (!Recording.needed(x)) return out;
         int[] inShape = x.shape();
-        return Recording.link(out, new Node(x) {
+        return Recording.link(out, new FreshNode(x) {
             @Override
             public Tensor[] backward(Tensor gradOut) {
                 Tensor gx = Tensor.empty(gradOut.backend(), inShape);
@@ -57,7 +57,7 @@ public final class PoolOps {
         x.backend().globalAvgPool(x, out);
         if (!Recording.needed(x)) return out;
         int[] inShape = x.shape();
-        return Recording.link(out, new Node(x) {
+        return Recording.link(out, new FreshNode(x) {
             @Override
             public Tensor[] backward(Tensor gradOut) {
                 Tensor gx = Tensor.empty(gradOut.backend(), inShape);

@@ -1,6 +1,6 @@
 package dev.pcdarts.engine.ops;
 
-import dev.pcdarts.engine.autograd.Node;
+import dev.pcdarts.engine.autograd.FreshNode;
 import dev.pcdarts.engine.autograd.Recompute;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.backend.ConvGeometry;
@@ -39,7 +39,7 @@ public final class ReluConvBnOp {
         // otherwise batch norm's input at most, so that the last convolution needs no second run.
         Tensor[] keptAll = Recompute.isReplaying() ? acts : null;
         Tensor kept = keptAll == null && !Recompute.isEnabled() ? p : null;
-        return Recording.link(y, new Node(inputs) {
+        return Recording.link(y, new FreshNode(inputs) {
             @Override
             public Tensor[] backward(Tensor gy) {
                 Tensor[] a = keptAll != null ? keptAll : activations(x, weights, geometries, fused, kept != null ? k - 1 : k);

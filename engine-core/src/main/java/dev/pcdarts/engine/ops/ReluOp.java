@@ -1,6 +1,6 @@
 package dev.pcdarts.engine.ops;
 
-import dev.pcdarts.engine.autograd.Node;
+import dev.pcdarts.engine.autograd.FreshNode;
 import dev.pcdarts.engine.tensor.Tensor;
 
 /** max(x, 0); backward keeps only the output (its sign is the mask). */
@@ -11,7 +11,7 @@ public final class ReluOp {
         Tensor out = x.emptyLike();
         x.backend().relu(x, out);
         if (!Recording.needed(x)) return out;
-        return Recording.link(out, new Node(x) { // keeps the output only: x is not needed
+        return Recording.link(out, new FreshNode(x) { // keeps the output only: x is not needed
             @Override
             public Tensor[] backward(Tensor gradOut) {
                 Tensor gx = out.emptyLike();

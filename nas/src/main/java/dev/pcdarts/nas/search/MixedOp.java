@@ -70,8 +70,7 @@ public final class MixedOp extends Module {
         }
         Tensor y = ArithOps.weightedSum(w, slots.stream().mapToInt(Integer::intValue).toArray(), outs);
         if (k == 1) return y;
-        Tensor xb = ChannelOps.slice(x, part, channels);
-        if (y.dim(2) != x.dim(2)) xb = PoolOps.maxPool(xb, 2, 2, 0);
+        boolean reduces = y.dim(2) != x.dim(2);
         int[] mix;
         if (perm != null) { // put the sampled channels back where they came from
             mix = new int[channels];
@@ -80,6 +79,8 @@ public final class MixedOp extends Module {
             mix = relaxation.mixing() == Relaxation.Mixing.SHUFFLE ? ChannelOps.shufflePermutation(channels, k)
                     : ChannelOps.shiftPermutation(channels, part);
         }
+        if (!reduces) return ChannelOps.partialMix(y, x, part, mix, "partial_channel_mix"); // the bypassed channels read in place
+        Tensor xb = PoolOps.maxPool(ChannelOps.slice(x, part, channels), 2, 2, 0);
         return ChannelOps.concatPermuted(List.of(y, xb), mix, "partial_channel_mix");
     }
 }
