@@ -1,5 +1,6 @@
 package dev.pcdarts.nas.train;
 
+import dev.pcdarts.engine.autograd.GradMode;
 import dev.pcdarts.engine.ops.LossOps;
 import dev.pcdarts.engine.optim.Adam;
 import dev.pcdarts.engine.optim.Sgd;
@@ -45,9 +46,20 @@ public final class Architect {
         if (secondOrder) {
             unrolledGradients(train, val, lr, weightOptimizer);
         } else {
-            loss(val).backward();
+            archGradients(val);
         }
         optimizer.step();
+    }
+
+    /**
+     * Backward of the loss on {@code b} for the architecture's gradients only: the weights' would
+     * be thrown away (the weight step clears them first, as the reference's does, and the Hessian
+     * term reads only the architecture's), so their kernels do not run.
+     */
+    private void archGradients(Batch b) {
+        try (var w = GradMode.frozen(weights)) {
+            loss(b).backward();
+        }
     }
 
     private Tensor loss(Batch b) {
@@ -103,12 +115,12 @@ public final class Architect {
         List<float[]> w0 = snapshot(weights);
         shift(w0, v, r);
         clearGrads();
-        loss(train).backward();
+        archGradients(train);
         List<float[]> gPlus = new ArrayList<>();
         for (Tensor a : arch) gPlus.add(gradOrZero(a));
         shift(w0, v, -r);
         clearGrads();
-        loss(train).backward();
+        archGradients(train);
         restore(weights, w0);
         List<float[]> out = new ArrayList<>();
         for (int i = 0; i < arch.size(); i++) {

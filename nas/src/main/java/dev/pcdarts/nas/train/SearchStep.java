@@ -1,5 +1,6 @@
 package dev.pcdarts.nas.train;
 
+import dev.pcdarts.engine.autograd.GradMode;
 import dev.pcdarts.engine.ops.LossOps;
 import dev.pcdarts.engine.optim.GradClip;
 import dev.pcdarts.engine.optim.Sgd;
@@ -34,11 +35,17 @@ public final class SearchStep {
         net.train(true);
         if (archStep) architect.step(train, val, weightOptimizer.lr(), weightOptimizer);
         weightOptimizer.zeroGrad();
-        Tensor logits = net.forward(train.x());
-        Tensor loss = LossOps.crossEntropy(logits, train.y(), 0f);
-        float value = loss.item();
-        if (!Float.isFinite(value)) throw new DivergenceException("training loss is " + value);
-        loss.backward();
+        Tensor logits;
+        float value;
+        // The architecture's gradients from this pass would be cleared before the next architecture
+        // step reads them (as in the reference): they are not computed.
+        try (var arch = GradMode.frozen(net.archParameters().values())) {
+            logits = net.forward(train.x());
+            Tensor loss = LossOps.crossEntropy(logits, train.y(), 0f);
+            value = loss.item();
+            if (!Float.isFinite(value)) throw new DivergenceException("training loss is " + value);
+            loss.backward();
+        }
         if (gradClip > 0) GradClip.clipGradNorm(weights, gradClip);
         weightOptimizer.step();
         return new Result(value, logits);
