@@ -1,5 +1,6 @@
 package dev.pcdarts.nas.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The architect's Hessian-vector product h = ∇²_{αw}L·v, checked through its transpose: for a
  * direction u over α, u·h must equal the directional finite difference along α of ∇_w L·v,
- * a derivative the architect never computes.
+ * a derivative the architect never computes. And each search pass computes only the gradients
+ * that are read.
  */
 class HessianVectorProductTest {
     private final VectorBackend b = new VectorBackend(2, true);
@@ -121,5 +123,32 @@ class HessianVectorProductTest {
         assertTrue(moved, "alphas_normal changed");
         assertTrue(java.util.Arrays.equals(w0, net.namedParameters().get("classifier.weight").toArray()),
                 "the unrolled step leaves the weights as they were");
+    }
+
+    /**
+     * Each search pass computes only the gradients that are read: the first-order architecture
+     * step leaves the weights without gradients, the weight step leaves the architecture's as the
+     * architecture step made them, and both give every flag back.
+     */
+    @Test
+    void eachPassComputesOnlyTheGradientsItReads() {
+        net.train(true);
+        List<Tensor> arch = List.copyOf(net.archParameters().values());
+        List<Tensor> weights = List.copyOf(net.namedParameters().values());
+        Architect architect = new Architect(net, new Adam(arch, 1e-3f, 0.5f, 0.999f, 1e-8f, 0f), false, 0.9f, 3e-4f);
+        Sgd sgd = new Sgd(weights, 0.01f, 0.9f, 3e-4f);
+        architect.step(batch, batch, 0.01f, sgd);
+        for (Tensor w : weights) assertTrue(w.grad() == null && w.requiresGrad());
+        assertTrue(arch.get(0).grad() != null);
+        List<float[]> archGrads = new ArrayList<>();
+        for (Tensor a : arch) archGrads.add(a.grad() == null ? null : a.grad().toArray()); // betas: no edge normalisation here
+        sgd.zeroGrad();
+        new SearchStep(net, sgd, architect, 5.0).run(batch, batch, false);
+        for (int i = 0; i < arch.size(); i++) {
+            Tensor g = arch.get(i).grad();
+            assertArrayEquals(archGrads.get(i), g == null ? null : g.toArray(), 0f);
+            assertTrue(arch.get(i).requiresGrad());
+        }
+        for (Tensor w : weights) assertTrue(w.grad() != null);
     }
 }
