@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Our PC-DARTS search iteration beside the reference PyTorch one, alternating in one run, each
 # measurement in its own process (so peak RSS is per configuration). Prints the time ratio and the
-# peak-RSS ratio (ours / PyTorch) and a markdown row for bench/README.md.
+# peak-RSS ratio (ours / PyTorch) and a markdown row for bench/README.md. Each side times three
+# iterations per round after its warm-up (a median of two would be their mean), and the ratio is
+# taken between the medians over rounds.
 #
 # Needs Debian's python3-torch, the peer scripts in ../shared/peer, and PCDARTS_SRC pointing at a
 # checkout of the reference code (yuhuixu1993/PC-DARTS; it is not part of this repository).
@@ -19,10 +21,10 @@ trap 'rm -rf "$out"' EXIT
 ./pcdarts --version >/dev/null   # build first, outside the timings
 for r in $(seq 1 "$rounds"); do
   echo "round $r/$rounds: ours" >&2
-  ./pcdarts bench search --batch "$batch" --iters 2 --json 2>/dev/null | tail -1 >> "$out/ours.jsonl"
+  ./pcdarts bench search --batch "$batch" --iters 3 --json 2>/dev/null | tail -1 >> "$out/ours.jsonl"
   echo "round $r/$rounds: PyTorch" >&2
   (cd "$out" && PCDARTS_SRC="$PCDARTS_SRC" PYTHONPATH="$peer:$PCDARTS_SRC" /usr/bin/python3 "$peer/bench_search.py" \
-      --batch "$batch" --k 4 --warmup 1 --iters 2 2>/dev/null | grep '^{' | tail -1 >> "$out/theirs.jsonl")
+      --batch "$batch" --k 4 --warmup 1 --iters 3 2>/dev/null | grep '^{' | tail -1 >> "$out/theirs.jsonl")
 done
 /usr/bin/python3 - "$out" "$batch" <<'PY'
 import json, statistics, sys

@@ -42,7 +42,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "search|train") String what;
     @Option(names = "--batch", paramLabel = "N", description = "Batch size (search: 64, train: 96).") Integer batch;
-    @Option(names = "--iters", paramLabel = "N", defaultValue = "5", description = "Timed iterations after one warm-up (default: ${DEFAULT-VALUE}).") int iters;
+    @Option(names = "--iters", paramLabel = "N", defaultValue = "5", description = "Timed iterations after the warm-up steps (JIT, first allocations, the steps traced for the memory plan; default: ${DEFAULT-VALUE}).") int iters;
     @Option(names = "--init-channels", paramLabel = "C", description = "Initial channels (search 16, train 36).") Integer c;
     @Option(names = "--layers", paramLabel = "N", description = "Cells (search 8, train 20).") Integer layers;
     @Option(names = "--recompute-activations", negatable = true, description = "As in search and train (default: theirs, recompute the nodes in search, keep batch norm's inputs in train).") Boolean recompute;
