@@ -71,8 +71,8 @@ public final class Recompute {
         try (var s = GradMode.noGrad()) {
             out = fn.apply(inputs);
         }
-        for (Tensor in : inputs) {
-            if (in == out) out = out.viewAs(out.shape()); // an input passed through: its own history stays its own
+        for (Tensor input : inputs) {
+            if (input == out) out = out.viewAs(out.shape()); // an input passed through: its own history stays its own
         }
         Tensor[] in = inputs.toArray(new Tensor[0]);
         out.setGradFn(new Node(in) {
