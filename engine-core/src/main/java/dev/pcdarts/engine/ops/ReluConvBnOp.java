@@ -14,9 +14,10 @@ import dev.pcdarts.engine.tensor.Tensor;
  * next layer keeps). Under {@link Recompute#keepActivations} it also keeps batch norm's input,
  * the last convolution's output, so that backward recomputes all but that convolution (the
  * pointwise one of a separable conv, the costliest); run again for a recomputed block's backward
- * ({@link Recompute#block}) it keeps every activation, so that nothing runs a third time. It runs the same kernels on the same values as the layer-by-layer graph, so
- * forward and gradients are bit-identical to it. Where the backend applies a ReLU as its
- * convolution reads the input ({@link Backend#fusesReluInto}), relu(x) is never written at all.
+ * ({@link Recompute#block}) it keeps every activation, so that nothing runs a third time. It runs
+ * the same kernels on the same values as the layer-by-layer graph, so forward and gradients are
+ * bit-identical to it. Where the backend applies a ReLU as its convolution reads the input
+ * ({@link Backend#fusesReluInto}), relu(x) is never written at all.
  */
 public final class ReluConvBnOp {
     private ReluConvBnOp() {}

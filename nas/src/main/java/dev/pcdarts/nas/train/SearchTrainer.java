@@ -72,7 +72,6 @@ public final class SearchTrainer {
         return nextEpoch;
     }
 
-    /** Checked after every step; when it says so the loop saves a mid-epoch checkpoint and stops. */
     /**
      * Whether the search step recomputes its cells' nodes in backward ({@link Recompute#block}, the
      * default: a node keeps only its inputs, and backward runs it again one node at a time; the
@@ -85,6 +84,7 @@ public final class SearchTrainer {
         return this;
     }
 
+    /** Checked after every step; when it says so the loop saves a mid-epoch checkpoint and stops. */
     public void setStopRequested(java.util.function.BooleanSupplier stop) {
         this.stopRequested = stop;
     }
