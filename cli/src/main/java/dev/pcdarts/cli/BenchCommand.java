@@ -48,6 +48,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--recompute-activations", negatable = true, description = "As in search and train (default: theirs, recompute the nodes in search, keep batch norm's inputs in train).") Boolean recompute;
     @Option(names = "--profile", description = "Also time every backend kernel (adds a little overhead per call) and report seconds per iteration by kernel.")
     boolean profile;
+    @Option(names = "--scaling", description = "Alternate one-thread and all-thread iterations (--iters of each, in pairs) in this one process "
+            + "and report the speed-up: on a shared machine two separate runs drift apart by more than the effect.")
+    boolean scaling;
     @Mixin CommonOptions common;
 
     @Override
@@ -60,8 +63,12 @@ final class BenchCommand implements Callable<Integer> {
         };
         int b = batch != null ? batch : search ? 64 : 96;
         if (b < 2) throw new UsageException("--batch must be at least 2");
+        if (scaling && profile) throw new UsageException("--scaling and --profile time different things: run them separately");
         KernelProfile kp = profile ? new KernelProfile() : null;
         Backend be = profile ? kp.wrap(common.backend()) : common.backend();
+        if (scaling && be.threads() < 2) {
+            throw new UsageException("--scaling compares one thread with all of them, but the backend has " + be.threads() + " (see --threads)");
+        }
         RandomStream r = new RandomStream(7);
         float[] x = new float[b * 3 * 32 * 32];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
@@ -107,16 +114,22 @@ final class BenchCommand implements Callable<Integer> {
         }
         // warm-up: JIT, first allocations, and the steps the backend traces to plan the step's memory
         for (int i = 0; i < WARMUP_STEPS; i++) step.run();
+        if (scaling) oneThread(be, step); // the one-thread paths compiled before they are timed
         if (kp != null) kp.record(true);
         double[] t = new double[iters];
+        double[] t1 = scaling ? new double[iters] : null;
         long[] allocated = new long[iters];
         for (int i = 0; i < iters; i++) {
+            // pairs alternate which side runs first, so a steady drift of the machine favours neither
+            if (scaling && i % 2 == 0) t1[i] = oneThread(be, step);
             long a = allocatedBytes();
             long s = System.nanoTime();
             step.run();
             t[i] = (System.nanoTime() - s) / 1e9;
             allocated[i] = allocatedBytes() - a;
-            Main.err().printf("iteration %d: %.3f s, %.2f GB allocated%n", i + 1, t[i], allocated[i] / 1e9);
+            if (scaling && i % 2 == 1) t1[i] = oneThread(be, step);
+            Main.err().printf("iteration %d: %.3f s, %.2f GB allocated%s%n", i + 1, t[i], allocated[i] / 1e9,
+                    scaling ? String.format(" (one thread: %.3f s)", t1[i]) : "");
         }
         Arrays.sort(allocated);
         double[] sorted = t.clone();
@@ -141,6 +154,18 @@ final class BenchCommand implements Callable<Integer> {
             for (double v : t) mean += v / iters;
             j.put("kernels", kp.perIteration(iters, mean));
         }
+        if (scaling) {
+            double[] ratios = new double[iters];
+            for (int i = 0; i < iters; i++) ratios[i] = t1[i] / t[i];
+            Arrays.sort(ratios);
+            double[] sorted1 = t1.clone();
+            Arrays.sort(sorted1);
+            j.put("threads", be.threads());
+            j.put("one_thread_median_s", sorted1[iters / 2]);
+            j.put("speedup", ratios[iters / 2]); // the median of the pairs' ratios
+            j.put("speedup_min", ratios[0]);
+            j.put("speedup_max", ratios[iters - 1]);
+        }
         j.put("macs_per_image_forward", macsPerImage);
         if (common.json) {
             Main.out().println(Json.write(j));
@@ -148,6 +173,18 @@ final class BenchCommand implements Callable<Integer> {
             j.forEach((k, v) -> Main.out().println(k + ": " + v));
         }
         return ExitCodes.OK;
+    }
+
+    /** Seconds of one step on one kernel thread; the backend then has all its threads again. */
+    private static double oneThread(Backend be, Runnable step) {
+        be.useThreads(1);
+        try {
+            long s = System.nanoTime();
+            step.run();
+            return (System.nanoTime() - s) / 1e9;
+        } finally {
+            be.useThreads(be.threads());
+        }
     }
 
     private static long macs(java.util.function.Consumer<Boolean> train, Runnable forward) {

@@ -101,6 +101,21 @@ class CommandsTest {
     }
 
     @Test
+    void benchScalingPairsOneThreadWithAll() {
+        Cli c = Cli.run("bench", "search", "--batch", "4", "--init-channels", "4", "--layers", "2", "--iters", "2", "--threads", "2",
+                "--scaling", "--json", "--no-progress");
+        ok(c);
+        Map<String, Object> j = Json.parseObject(c.out().trim());
+        assertEquals(2L, j.get("threads"));
+        for (String k : List.of("one_thread_median_s", "speedup", "speedup_min", "speedup_max", "median_s")) {
+            assertTrue(((Number) j.get(k)).doubleValue() > 0, k + " in " + j);
+        }
+        assertTrue(c.err().contains("(one thread: "), c.toString());
+        fails(2, "--scaling compares one thread with all of them", "bench", "search", "--threads", "1", "--scaling");
+        fails(2, "--scaling and --profile", "bench", "search", "--scaling", "--profile");
+    }
+
+    @Test
     void configFileValuesAndFlagsThatOverrideThem() throws IOException {
         Path cfg = Files.writeString(tmp.resolve("c.yaml"), "# a search\nepochs: 1\ninit_channels: 4\nlayers: 3\nbatch-size: 8\nlimit-images: 8\nlr: 0.05\n");
         Path run = tmp.resolve("cfgrun");

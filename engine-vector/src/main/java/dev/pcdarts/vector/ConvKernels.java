@@ -51,7 +51,7 @@ final class ConvKernels {
      * Samples are independent, so the split never changes the bits.
      */
     private static void bySample(Parallel par, ConvGeometry g, long workPerSample, Samples body) {
-        if (g.n() >= 2 * par.threads() && par.threads() > 1) {
+        if (g.n() >= 2 * par.active() && par.active() > 1) {
             par.forRange(g.n(), Parallel.grain(workPerSample), (lo, hi) -> body.run(Parallel.SERIAL, lo, hi));
         } else {
             body.run(par, 0, g.n());

@@ -31,10 +31,12 @@ final class Parallel {
 
     private final int threads;
     private final Worker[] workers;
+    private volatile int active; // threads a region may use: see useThreads
 
     Parallel(int threads) {
         this.threads = Math.max(1, threads);
         this.workers = new Worker[this.threads - 1];
+        this.active = this.threads;
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker("pcdarts-vector-" + (i + 1));
             workers[i].start();
@@ -43,6 +45,16 @@ final class Parallel {
 
     int threads() {
         return threads;
+    }
+
+    /** The threads a region may use now: {@link #threads()} unless {@link #useThreads} limited them. */
+    int active() {
+        return active;
+    }
+
+    /** Regions use at most n threads (clamped to [1, threads]) from now on; the split never changes the bits. */
+    void useThreads(int n) {
+        active = Math.max(1, Math.min(threads, n));
     }
 
     /** Work (in multiply-adds or element visits) below which handing a task to another thread costs more than it saves. */
@@ -55,7 +67,7 @@ final class Parallel {
 
     /** Runs body over [0, n); {@code grain} is the least number of indices worth a task. */
     void forRange(int n, int grain, Range body) {
-        int chunks = Math.min(threads, Math.max(1, n / Math.max(1, grain)));
+        int chunks = Math.min(active, Math.max(1, n / Math.max(1, grain)));
         if (chunks <= 1 || Thread.currentThread() instanceof Worker) { // a kernel inside a kernel runs serially
             if (n > 0) body.run(0, n);
             return;

@@ -45,6 +45,11 @@ public final class VectorBackend extends HeapBackend {
     }
 
     @Override
+    public void useThreads(int n) {
+        par.useThreads(n);
+    }
+
+    @Override
     public void fill(Tensor t, float value) {
         Arrays.fill(t.data(), value);
     }

@@ -17,6 +17,14 @@ public interface Backend {
 
     int threads();
 
+    /**
+     * Kernels use at most {@code n} (at least 1) of the {@link #threads()} from now on, and all of
+     * them again for {@code n >= threads()}: for timing one thread against all of them in one
+     * process, iteration by iteration (the bits do not change). Backends without kernel threads
+     * ignore it.
+     */
+    default void useThreads(int n) {}
+
     // ---- memory -------------------------------------------------------------------------
     /** Zero-filled storage of {@code n} floats. */
     Storage allocate(long n);

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Same seed, 1 thread and 2 threads: bit-identical logits, loss and every gradient. */
+/** Same seed, 1 thread and 2 threads (or 2 of 3): bit-identical logits, loss and every gradient. */
 class ThreadDeterminismTest {
     private static List<float[]> run(Backend b) {
         Rng rng = new Rng(42);
@@ -38,7 +38,13 @@ class ThreadDeterminismTest {
         for (boolean vector : new boolean[] {true, false}) {
             List<float[]> one = run(new VectorBackend(1, vector));
             List<float[]> two = run(new VectorBackend(2, vector));
-            for (int i = 0; i < one.size(); i++) assertArrayEquals(one.get(i), two.get(i), "tensor " + i + (vector ? " (vector)" : " (scalar)"));
+            Backend limited = new VectorBackend(3, vector);
+            limited.useThreads(2); // as bench --scaling switches
+            List<float[]> twoOfThree = run(limited);
+            for (int i = 0; i < one.size(); i++) {
+                assertArrayEquals(one.get(i), two.get(i), "tensor " + i + (vector ? " (vector)" : " (scalar)"));
+                assertArrayEquals(one.get(i), twoOfThree.get(i), "tensor " + i + " with 2 of 3 threads" + (vector ? " (vector)" : " (scalar)"));
+            }
         }
     }
 }
