@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class ConvBenchmark {
     @Param({"dense3x3_3to48_32", "dw3x3_c4_32", "dw3x3_c16_8", "dw5x5_c4_32", "dw3x3_d2_c4_32", "dw5x5_d2_c4_32",
-            "pw1x1_c4_32", "pw1x1_c16_8", "pw1x1_48to16_32", "pw1x1_256to64_8"})
+            "pw1x1_c4_32", "pw1x1_c16_8", "pw1x1_48to16_32", "pw1x1_256to64_8",
+            "pw1x1_c36_32", "pw1x1_c144_8"})
     public String shape;
 
     @Param({"vector", "scalar"})

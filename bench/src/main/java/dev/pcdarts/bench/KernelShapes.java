@@ -37,7 +37,9 @@ final class KernelShapes {
                 new Conv("pw1x1_c4_32", BATCH, 4, 4, 32, 1, 1, 0, 1, 1),
                 new Conv("pw1x1_c16_8", BATCH, 16, 16, 8, 1, 1, 0, 1, 1),
                 new Conv("pw1x1_48to16_32", BATCH, 48, 16, 32, 1, 1, 0, 1, 1),
-                new Conv("pw1x1_256to64_8", BATCH, 256, 64, 8, 1, 1, 0, 1, 1));
+                new Conv("pw1x1_256to64_8", BATCH, 256, 64, 8, 1, 1, 0, 1, 1),
+                new Conv("pw1x1_c36_32", BATCH, 36, 36, 32, 1, 1, 0, 1, 1), // NetworkCIFAR's separable convolutions (C=36)
+                new Conv("pw1x1_c144_8", BATCH, 144, 144, 8, 1, 1, 0, 1, 1));
     }
 
     static Conv conv(String name) {

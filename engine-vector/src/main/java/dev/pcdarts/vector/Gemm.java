@@ -55,37 +55,8 @@ final class Gemm {
                                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean acc) {
         int j = j0;
         if (i1 - i0 == ROWS) {
-            int r0 = cOff + i0 * ldc, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
-            int a0 = aOff + i0 * aRow, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
-            for (; j + 2 * L <= j1; j += 2 * L) {
-                FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
-                if (acc) {
-                    c00 = FloatVector.fromArray(F, c, r0 + j); c01 = FloatVector.fromArray(F, c, r0 + j + L);
-                    c10 = FloatVector.fromArray(F, c, r1 + j); c11 = FloatVector.fromArray(F, c, r1 + j + L);
-                    c20 = FloatVector.fromArray(F, c, r2 + j); c21 = FloatVector.fromArray(F, c, r2 + j + L);
-                    c30 = FloatVector.fromArray(F, c, r3 + j); c31 = FloatVector.fromArray(F, c, r3 + j + L);
-                } else {
-                    c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = FloatVector.zero(F);
-                }
-                for (int p = 0; p < k; p++) {
-                    int bp = bOff + p * ldb + j;
-                    FloatVector b0 = FloatVector.fromArray(F, b, bp);
-                    FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
-                    int ap = p * aCol;
-                    FloatVector x0 = FloatVector.broadcast(F, a[a0 + ap]);
-                    FloatVector x1 = FloatVector.broadcast(F, a[a1 + ap]);
-                    FloatVector x2 = FloatVector.broadcast(F, a[a2 + ap]);
-                    FloatVector x3 = FloatVector.broadcast(F, a[a3 + ap]);
-                    c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01);
-                    c10 = x1.fma(b0, c10); c11 = x1.fma(b1, c11);
-                    c20 = x2.fma(b0, c20); c21 = x2.fma(b1, c21);
-                    c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31);
-                }
-                c00.intoArray(c, r0 + j); c01.intoArray(c, r0 + j + L);
-                c10.intoArray(c, r1 + j); c11.intoArray(c, r1 + j + L);
-                c20.intoArray(c, r2 + j); c21.intoArray(c, r2 + j + L);
-                c30.intoArray(c, r3 + j); c31.intoArray(c, r3 + j + L);
-            }
+            for (; j + 4 * L <= j1; j += 4 * L) block4x4(j, k, a, aOff + i0 * aRow, aRow, aCol, b, bOff, ldb, c, cOff + i0 * ldc, ldc, acc);
+            for (; j + 2 * L <= j1; j += 2 * L) block4x2(j, k, a, aOff + i0 * aRow, aRow, aCol, b, bOff, ldb, c, cOff + i0 * ldc, ldc, acc);
         }
         // Rows of an incomplete tile, and the columns left of a complete one: one row at a time.
         for (int i = i0; i < i1; i++) {
@@ -106,6 +77,82 @@ final class Gemm {
                 c[ci + jj] = s;
             }
         }
+    }
+
+    /**
+     * Four rows of C (A's first at a0, C's at r0) × columns j..j+4L: sixteen accumulators, four
+     * loads of B and four broadcasts of A per k for sixteen multiply-adds, where the 4×2 block
+     * takes six loads for eight.
+     */
+    private static void block4x4(int j, int k, float[] a, int a0, int aRow, int aCol, float[] b, int bOff, int ldb,
+                                 float[] c, int r0, int ldc, boolean acc) {
+        int r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        int a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
+        FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
+        if (acc) {
+            c00 = FloatVector.fromArray(F, c, r0 + j); c01 = FloatVector.fromArray(F, c, r0 + j + L);
+            c02 = FloatVector.fromArray(F, c, r0 + j + 2 * L); c03 = FloatVector.fromArray(F, c, r0 + j + 3 * L);
+            c10 = FloatVector.fromArray(F, c, r1 + j); c11 = FloatVector.fromArray(F, c, r1 + j + L);
+            c12 = FloatVector.fromArray(F, c, r1 + j + 2 * L); c13 = FloatVector.fromArray(F, c, r1 + j + 3 * L);
+            c20 = FloatVector.fromArray(F, c, r2 + j); c21 = FloatVector.fromArray(F, c, r2 + j + L);
+            c22 = FloatVector.fromArray(F, c, r2 + j + 2 * L); c23 = FloatVector.fromArray(F, c, r2 + j + 3 * L);
+            c30 = FloatVector.fromArray(F, c, r3 + j); c31 = FloatVector.fromArray(F, c, r3 + j + L);
+            c32 = FloatVector.fromArray(F, c, r3 + j + 2 * L); c33 = FloatVector.fromArray(F, c, r3 + j + 3 * L);
+        } else {
+            c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = FloatVector.zero(F);
+        }
+        for (int p = 0; p < k; p++) {
+            int bp = bOff + p * ldb + j;
+            FloatVector b0 = FloatVector.fromArray(F, b, bp), b1 = FloatVector.fromArray(F, b, bp + L),
+                    b2 = FloatVector.fromArray(F, b, bp + 2 * L), b3 = FloatVector.fromArray(F, b, bp + 3 * L);
+            int ap = p * aCol;
+            FloatVector x = FloatVector.broadcast(F, a[a0 + ap]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(F, a[a1 + ap]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(F, a[a2 + ap]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(F, a[a3 + ap]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+        }
+        c00.intoArray(c, r0 + j); c01.intoArray(c, r0 + j + L); c02.intoArray(c, r0 + j + 2 * L); c03.intoArray(c, r0 + j + 3 * L);
+        c10.intoArray(c, r1 + j); c11.intoArray(c, r1 + j + L); c12.intoArray(c, r1 + j + 2 * L); c13.intoArray(c, r1 + j + 3 * L);
+        c20.intoArray(c, r2 + j); c21.intoArray(c, r2 + j + L); c22.intoArray(c, r2 + j + 2 * L); c23.intoArray(c, r2 + j + 3 * L);
+        c30.intoArray(c, r3 + j); c31.intoArray(c, r3 + j + L); c32.intoArray(c, r3 + j + 2 * L); c33.intoArray(c, r3 + j + 3 * L);
+    }
+
+    /** Four rows of C × columns j..j+2L: what is left of a panel after its 4L blocks. */
+    private static void block4x2(int j, int k, float[] a, int a0, int aRow, int aCol, float[] b, int bOff, int ldb,
+                                 float[] c, int r0, int ldc, boolean acc) {
+        int r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        int a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
+        if (acc) {
+            c00 = FloatVector.fromArray(F, c, r0 + j); c01 = FloatVector.fromArray(F, c, r0 + j + L);
+            c10 = FloatVector.fromArray(F, c, r1 + j); c11 = FloatVector.fromArray(F, c, r1 + j + L);
+            c20 = FloatVector.fromArray(F, c, r2 + j); c21 = FloatVector.fromArray(F, c, r2 + j + L);
+            c30 = FloatVector.fromArray(F, c, r3 + j); c31 = FloatVector.fromArray(F, c, r3 + j + L);
+        } else {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = FloatVector.zero(F);
+        }
+        for (int p = 0; p < k; p++) {
+            int bp = bOff + p * ldb + j;
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
+            int ap = p * aCol;
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + ap]);
+            FloatVector x1 = FloatVector.broadcast(F, a[a1 + ap]);
+            FloatVector x2 = FloatVector.broadcast(F, a[a2 + ap]);
+            FloatVector x3 = FloatVector.broadcast(F, a[a3 + ap]);
+            c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01);
+            c10 = x1.fma(b0, c10); c11 = x1.fma(b1, c11);
+            c20 = x2.fma(b0, c20); c21 = x2.fma(b1, c21);
+            c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31);
+        }
+        c00.intoArray(c, r0 + j); c01.intoArray(c, r0 + j + L);
+        c10.intoArray(c, r1 + j); c11.intoArray(c, r1 + j + L);
+        c20.intoArray(c, r2 + j); c21.intoArray(c, r2 + j + L);
+        c30.intoArray(c, r3 + j); c31.intoArray(c, r3 + j + L);
     }
 
     /** C[M×N] (+)= A·Bᵀ with A [M×K] (row stride lda) and B [N×K] (row stride ldb). */
