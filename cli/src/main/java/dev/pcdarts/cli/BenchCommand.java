@@ -34,11 +34,13 @@ import picocli.CommandLine.Parameters;
 /** pcdarts bench search|train: time full training iterations on random data. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time full iterations on random data: 'search' = architecture step + weight step of the search network "
-                + "(C=16, 8 layers, K=4, 3x32x32, 10 classes); 'train' = a NetworkCIFAR training step (C=36, 20 layers, auxiliary)."},
+                + "(C=16, 8 layers, K=4, 3x32x32, 10 classes); 'train' = a NetworkCIFAR training step (C=36, 20 layers, auxiliary, drop-path 0.15)."},
         footer = {"%nExamples:", "  pcdarts bench search --batch 64 --iters 5 --json", "  pcdarts bench train --batch 96 --iters 3", ExitCodes.HELP})
 final class BenchCommand implements Callable<Integer> {
     /** One step of first allocations, the two the memory planner traces, and the first replay, which makes the buffers. */
     private static final int WARMUP_STEPS = 4;
+    /** The training step's drop-path probability: where train.py's schedule (0.3·epoch/600) is at epoch 300, as the peer benchmark. */
+    private static final float DROP_PATH = 0.15f;
 
     @Parameters(paramLabel = "search|train") String what;
     @Option(names = "--batch", paramLabel = "N", description = "Batch size (search: 64, train: 96).") Integer batch;
@@ -96,6 +98,7 @@ final class BenchCommand implements Callable<Integer> {
             EvalNetwork net = new EvalNetwork(new Init(be, new RandomStream(1)), new EvalNetwork.Config(c != null ? c : 36, 10,
                     layers != null ? layers : 20, true, Genotypes.resolve("PC_DARTS_cifar"), false));
             Sgd sgd = new Sgd(new ArrayList<>(net.namedParameters().values()), 0.025f, 0.9f, 3e-4f);
+            net.setDropPath(DROP_PATH, new RandomStream(4));
             step = () -> {
                 be.markStep();
                 net.train(true);
