@@ -104,6 +104,18 @@ final class ConvKernels {
             return;
         }
         float[] col = new float[kg * p];
+        if (p == 1) { // one output pixel per sample (the auxiliary head's 2x2 convolution): one product over the batch
+            float[] cols = new float[g.n() * kg];
+            for (int grp = 0; grp < groups; grp++) {
+                for (int n = 0; n < g.n(); n++) {
+                    im2col(Parallel.SERIAL, x, (n * g.cin() + grp * cig) * hw, col, g, cig);
+                    System.arraycopy(col, 0, cols, n * kg, kg);
+                }
+                // dW_g[cog×kg] = goutᵀ·cols: a(i, n) = gout[n, grp·cog + i], b(n, j) = cols[n, j]
+                Gemm.nn(vector, par, cog, kg, g.n(), gout, grp * cog, 1, g.cout(), cols, 0, kg, gw, grp * cog * kg, kg, false);
+            }
+            return;
+        }
         for (int n = 0; n < g.n(); n++) {
             for (int grp = 0; grp < groups; grp++) {
                 int xOff = (n * g.cin() + grp * cig) * hw;

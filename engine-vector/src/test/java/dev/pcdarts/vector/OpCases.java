@@ -56,6 +56,7 @@ final class OpCases {
         cs.add(c("conv1x1_blocked", in -> Conv2dOp.apply(in.get(0), in.get(1), 1, 0, 1, 1), new int[] {3, 8, 4, 8}, new int[] {12, 8, 1, 1}));
         cs.add(c("conv1x1_s2", in -> Conv2dOp.apply(in.get(0), in.get(1), 2, 0, 1, 1), new int[] {1, 3, 5, 5}, new int[] {2, 3, 1, 1}));
         cs.add(c("conv_1x1_spatial", in -> Conv2dOp.apply(in.get(0), in.get(1), 1, 1, 1, 1), new int[] {3, 2, 1, 1}, new int[] {4, 2, 3, 3}));
+        cs.add(c("conv2x2_whole_plane", in -> Conv2dOp.apply(in.get(0), in.get(1), 1, 0, 1, 1), new int[] {5, 6, 2, 2}, new int[] {20, 6, 2, 2})); // the auxiliary head's
         cs.add(c("conv_grouped", in -> Conv2dOp.apply(in.get(0), in.get(1), 1, 1, 1, 2), new int[] {2, 4, 6, 5}, new int[] {6, 2, 3, 3}));
         cs.add(c("dwconv3x3_s1", in -> Conv2dOp.apply(in.get(0), in.get(1), 1, 1, 1, 3), new int[] {2, 3, 19, 17}, new int[] {3, 1, 3, 3}));
         cs.add(c("dwconv5x5_d2_s1", in -> Conv2dOp.apply(in.get(0), in.get(1), 1, 4, 2, 3), new int[] {1, 3, 11, 13}, new int[] {3, 1, 5, 5}));
