@@ -135,8 +135,7 @@ final class BenchCommand implements Callable<Integer> {
                     scaling ? String.format(" (one thread: %.3f s)", t1[i]) : "");
         }
         Arrays.sort(allocated);
-        double[] sorted = t.clone();
-        Arrays.sort(sorted);
+        double[] sorted = sorted(t);
         double median = sorted[iters / 2];
         double flops = 2.0 * 3 * passes * macsPerImage * b; // forward + backward ~ 3x forward
         Map<String, Object> j = new LinkedHashMap<>();
@@ -161,10 +160,8 @@ final class BenchCommand implements Callable<Integer> {
             double[] ratios = new double[iters];
             for (int i = 0; i < iters; i++) ratios[i] = t1[i] / t[i];
             Arrays.sort(ratios);
-            double[] sorted1 = t1.clone();
-            Arrays.sort(sorted1);
             j.put("threads", be.threads());
-            j.put("one_thread_median_s", sorted1[iters / 2]);
+            j.put("one_thread_median_s", sorted(t1)[iters / 2]);
             j.put("speedup", ratios[iters / 2]); // the median of the pairs' ratios
             j.put("speedup_min", ratios[0]);
             j.put("speedup_max", ratios[iters - 1]);
@@ -176,6 +173,12 @@ final class BenchCommand implements Callable<Integer> {
             j.forEach((k, v) -> Main.out().println(k + ": " + v));
         }
         return ExitCodes.OK;
+    }
+
+    private static double[] sorted(double[] a) {
+        double[] s = a.clone();
+        Arrays.sort(s);
+        return s;
     }
 
     /** Seconds of one step on one kernel thread; the backend then has all its threads again. */
