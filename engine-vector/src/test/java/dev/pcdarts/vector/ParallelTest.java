@@ -2,7 +2,10 @@ package dev.pcdarts.vector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +21,35 @@ class ParallelTest {
                 for (int i = lo; i < hi; i++) hits.incrementAndGet(i);
             });
             for (int i = 0; i < n; i++) assertEquals(50, hits.get(i), "index " + i + " of " + n);
+        }
+    }
+
+    /**
+     * With busy threads on every core, waits find their yields taken and sleep (a region's
+     * caller until its workers are done, idle workers until the next region): no region is lost,
+     * none runs twice, nothing hangs.
+     */
+    @Test
+    void everyIndexRunsExactlyOnceOnOversubscribedCores() throws InterruptedException {
+        Thread[] busy = new Thread[2 * Runtime.getRuntime().availableProcessors()];
+        AtomicBoolean stop = new AtomicBoolean();
+        for (int t = 0; t < busy.length; t++) {
+            busy[t] = new Thread(() -> {
+                while (!stop.get()) Thread.onSpinWait();
+            });
+            busy[t].start();
+        }
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                AtomicIntegerArray hits = new AtomicIntegerArray(1000);
+                for (int round = 0; round < 2_000; round++) par.forRange(1000, 1, (lo, hi) -> {
+                    for (int i = lo; i < hi; i++) hits.incrementAndGet(i);
+                });
+                for (int i = 0; i < 1000; i++) assertEquals(2_000, hits.get(i), "index " + i);
+            });
+        } finally {
+            stop.set(true);
+            for (Thread t : busy) t.join();
         }
     }
 

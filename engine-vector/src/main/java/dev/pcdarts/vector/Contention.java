@@ -1,0 +1,70 @@
+package dev.pcdarts.vector;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Whether the cores are oversubscribed, judged by how long parallel regions wait for their
+ * workers; while they are, regions run on the calling thread alone.
+ *
+ * <p>With more runnable threads than cores (two pcdarts processes on two cores, or a build
+ * beside a search), the worker a region waits for is often not running: each of a search step's
+ * ~37,000 regions then waits for a time slice. Two batch-32 searches side by side took 12.1-12.6 s
+ * per iteration each, against 0.91 s for one alone; one thread each shares the cores without
+ * waiting. On an idle machine about one region in 700 waits longer than {@link #LONG_WAIT_NANOS}
+ * (a core lent to the JIT, the collector or the kernel); when a quarter of a window's do,
+ * regions run serially for {@link #SERIAL_NANOS}, then the threads are tried again. The thread
+ * count never changes a result's bits.
+ */
+final class Contention {
+    /** A wait longer than this means the worker was not running. */
+    static final long LONG_WAIT_NANOS = 100_000;
+    static final long WINDOW_NANOS = 100_000_000;
+    /** Long waits a window needs (and a quarter of its regions) before the threads are set aside. */
+    private static final int LONG_WAITS = 8;
+    static final long SERIAL_NANOS = 500_000_000;
+
+    private final LongSupplier clock;
+    private long windowStart;
+    private int regions;
+    private int longWaits;
+    private volatile long serialUntil; // 0 when the threads may be used
+
+    Contention() {
+        this(System::nanoTime);
+    }
+
+    /** With a given clock (in nanoseconds), for tests. */
+    Contention(LongSupplier clock) {
+        this.clock = clock;
+        this.windowStart = clock.getAsLong();
+    }
+
+    /** Whether regions should run on the calling thread now. */
+    boolean serial() {
+        long until = serialUntil;
+        if (until == 0) return false;
+        long now = clock.getAsLong();
+        if (now - until < 0) return true;
+        serialUntil = 0;
+        restart(now);
+        return false;
+    }
+
+    /**
+     * Caller side, once per split region (one region at a time): how long it waited for its
+     * workers. Regions that had to wake a parked worker do not count: the wake-up is slow anyway.
+     */
+    void regionWaited(long waitNanos) {
+        regions++;
+        if (waitNanos > LONG_WAIT_NANOS) longWaits++;
+        long now = clock.getAsLong();
+        if (now - windowStart < WINDOW_NANOS) return;
+        if (longWaits >= LONG_WAITS && longWaits * 4 > regions) serialUntil = now + SERIAL_NANOS;
+        restart(now);
+    }
+
+    private void restart(long now) {
+        windowStart = now;
+        regions = longWaits = 0;
+    }
+}
