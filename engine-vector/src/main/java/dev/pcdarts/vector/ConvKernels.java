@@ -61,7 +61,7 @@ final class ConvKernels {
     static void backwardInput(boolean vector, Parallel par, float[] gout, float[] w, float[] gin, ConvGeometry g) {
         if (g.depthwise()) {
             if (vector) {
-                DepthwiseKernels.backwardInput(par, gout, w, gin, g, null, false);
+                DepthwiseKernels.backwardInput(par, gout, w, gin, g, null);
             } else {
                 Arrays.fill(gin, 0f);
                 depthwiseBackwardInput(new Rows(vector), par, gout, w, gin, g);

@@ -135,25 +135,21 @@ final class DepthwiseKernels {
      * gin is the stride-1 correlation, with the flipped kernel, of gout spread by the strides
      * (each output's gradient at its window's origin, zeros between): every gin element is written.
      * With a {@code mask} (the input of a convolution of relu(mask)), gin is zero where mask ≤ 0.
-     * With {@code add}, each plane goes to scratch and is then added into gin: the bits of this
-     * kernel into a fresh tensor followed by an axpy, without the tensor or its two trips to memory.
      */
-    static void backwardInput(Parallel par, float[] gout, float[] w, float[] gin, ConvGeometry g, float[] mask, boolean add) {
+    static void backwardInput(Parallel par, float[] gout, float[] w, float[] gin, ConvGeometry g, float[] mask) {
         int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), kk = kh * kw;
         Window win = Window.of(h, wd, kh, kw, 1, 1, g.dilH(), g.dilW());
         int top = (kh - 1) * g.dilH() - g.padH(), left = (kw - 1) * g.dilW() - g.padW();
         par.forRange(g.n() * c, Parallel.grain((long) h * wd * kk), (lo, hi) -> {
             float[] p = win.scratch(0, 0f);
             float[] flipped = Scratch.get(1, kk);
-            float[] plane = add ? Scratch.get(4, h * wd) : gin;
             for (int pl = lo; pl < hi; pl++) {
-                int kOff = (pl % c) * kk, off = pl * h * wd, to = add ? 0 : off;
+                int kOff = (pl % c) * kk;
                 for (int t = 0; t < kk; t++) flipped[t] = w[kOff + kk - 1 - t];
                 win.place(gout, pl * oh * ow, oh, ow, top, left, g.strideH(), g.strideW(), false, p);
-                if (kk == 9) correlate9(p, win, flipped, 0, plane, to, h, wd);
-                else correlate(p, win, flipped, 0, plane, to, h, wd, 0);
-                if (mask != null) zeroWhereNotPositive(plane, to, mask, off, h * wd);
-                if (add) Vec.add(plane, 0, gin, off, h * wd);
+                if (kk == 9) correlate9(p, win, flipped, 0, gin, pl * h * wd, h, wd);
+                else correlate(p, win, flipped, 0, gin, pl * h * wd, h, wd, 0);
+                if (mask != null) zeroWhereNotPositive(gin, pl * h * wd, mask, pl * h * wd, h * wd);
             }
         });
     }

@@ -61,7 +61,7 @@ final class PoolKernels {
     static void maxBackward(boolean vector, Parallel par, float[] x, float[] out, float[] gout, float[] gin, PoolGeometry g) {
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), k = g.k(), s = g.stride(), pad = g.pad();
         if (vector) {
-            PoolPlanes.maxBackward(par, x, out, gout, gin, g, false);
+            PoolPlanes.maxBackward(par, x, out, gout, gin, g);
             return;
         }
         Arrays.fill(gin, 0f);
@@ -94,7 +94,7 @@ final class PoolKernels {
 
     static void avgBackward(Rows rows, Parallel par, float[] gout, float[] gin, PoolGeometry g) {
         if (rows.vector()) {
-            PoolPlanes.avgBackward(par, gout, gin, g, false);
+            PoolPlanes.avgBackward(par, gout, gin, g);
             return;
         }
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), k = g.k(), s = g.stride(), pad = g.pad();

@@ -48,18 +48,14 @@ final class PoolPlanes {
         });
     }
 
-    /**
-     * gin[i] = Σ over the windows covering input i of gout/count, the gradient spread by the stride;
-     * with {@code add}, gin[i] += that sum, taken in scratch first (the bits of a separate add).
-     */
-    static void avgBackward(Parallel par, float[] gout, float[] gin, PoolGeometry g, boolean add) {
+    /** gin[i] = Σ over the windows covering input i of gout/count, the gradient spread by the stride. */
+    static void avgBackward(Parallel par, float[] gout, float[] gin, PoolGeometry g) {
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), k = g.k(), s = g.stride(), back = k - 1 - g.pad();
         Window win = Window.of(h, w, k, k, 1, 1, 1, 1);
         float[] div = divisors(g);
         par.forRange(g.n() * g.c(), Parallel.grain((long) h * w * k * k), (lo, hi) -> {
             float[] p = win.scratch(0, 0f);
             float[] scaled = Scratch.get(1, oh * ow);
-            float[] plane = add ? Scratch.get(4, h * w) : gin;
             for (int pl = lo; pl < hi; pl++) {
                 int o = pl * oh * ow;
                 for (int i = 0; i < oh * ow; i += L) {
@@ -67,14 +63,13 @@ final class PoolPlanes {
                     FloatVector.fromArray(F, gout, o + i, m).div(FloatVector.fromArray(F, div, i, m)).intoArray(scaled, i, m);
                 }
                 win.place(scaled, 0, oh, ow, back, back, s, s, false, p);
-                sumWindow(p, win, null, plane, add ? 0 : pl * h * w, h, w);
-                if (add) Vec.add(plane, 0, gin, pl * h * w, h * w);
+                sumWindow(p, win, null, gin, pl * h * w, h, w);
             }
         });
     }
 
-    /** gin[i] = Σ of gout over the outputs whose (first) maximum was input i; with {@code add}, gin[i] += it, as avgBackward. */
-    static void maxBackward(Parallel par, float[] x, float[] out, float[] gout, float[] gin, PoolGeometry g, boolean add) {
+    /** gin[i] = Σ of gout over the outputs whose (first) maximum was input i. */
+    static void maxBackward(Parallel par, float[] x, float[] out, float[] gout, float[] gin, PoolGeometry g) {
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), k = g.k(), s = g.stride(), back = k - 1 - g.pad();
         Window fwd = Window.of(oh, ow, k, k, s, s, 1, 1);
         Window bwd = Window.of(h, w, k, k, 1, 1, 1, 1);
@@ -83,15 +78,13 @@ final class PoolPlanes {
             float[] arg = Scratch.get(1, oh * ow);
             float[] spreadArg = bwd.scratch(2, NO_TAP);
             float[] spreadGrad = bwd.scratch(3, 0f);
-            float[] plane = add ? Scratch.get(4, h * w) : gin;
             for (int pl = lo; pl < hi; pl++) {
                 int o = pl * oh * ow;
                 fwd.place(x, pl * h * w, h, w, g.pad(), g.pad(), p);
                 argmaxWindow(p, fwd, out, o, arg, oh, ow);
                 bwd.place(arg, 0, oh, ow, back, back, s, s, false, spreadArg);
                 bwd.place(gout, o, oh, ow, back, back, s, s, false, spreadGrad);
-                routeWindow(spreadArg, spreadGrad, bwd, plane, add ? 0 : pl * h * w, h, w);
-                if (add) Vec.add(plane, 0, gin, pl * h * w, h * w);
+                routeWindow(spreadArg, spreadGrad, bwd, gin, pl * h * w, h, w);
             }
         });
     }

@@ -6,7 +6,7 @@ package dev.pcdarts.vector;
  * came to gigabytes of garbage per step. Each kernel uses distinct slots; kernels do not nest.
  */
 final class Scratch {
-    static final int SLOTS = 5;
+    static final int SLOTS = 4;
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 
     private Scratch() {}

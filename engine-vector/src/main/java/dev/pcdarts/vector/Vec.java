@@ -116,18 +116,6 @@ final class Vec {
     }
 
     /** o[lo..hi) = g where y > 0, else 0. */
-    /** o[i] += (y[i] > 0 ? g[i] : 0), the mask's value added last (the bits of reluMask and then add). */
-    static void reluMaskAdd(float[] y, float[] g, float[] o, int lo, int hi) {
-        int i = lo;
-        FloatVector zero = FloatVector.zero(F);
-        for (int bound = lo + F.loopBound(hi - lo); i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(F, y, i);
-            zero.blend(FloatVector.fromArray(F, g, i), v.compare(jdk.incubator.vector.VectorOperators.GT, 0f))
-                    .add(FloatVector.fromArray(F, o, i)).intoArray(o, i);
-        }
-        for (; i < hi; i++) o[i] += y[i] > 0f ? g[i] : 0f;
-    }
-
     static void reluMask(float[] y, float[] g, float[] o, int lo, int hi) {
         int i = lo;
         FloatVector zero = FloatVector.zero(F);

@@ -129,16 +129,6 @@ public final class VectorBackend extends HeapBackend {
     }
 
     @Override
-    public void reluBackwardAdd(Tensor y, Tensor g, Tensor gx) {
-        if (!vector) {
-            super.reluBackwardAdd(y, g, gx);
-            return;
-        }
-        float[] a = y.data(), b = g.data(), o = gx.data();
-        par.forRange(a.length, CHUNK, (lo, hi) -> Vec.reluMaskAdd(a, b, o, lo, hi));
-    }
-
-    @Override
     public double dot(Tensor a, Tensor b) {
         requireSize("dot", a, b);
         return chunkedDot(a.data(), b.data());
@@ -239,14 +229,8 @@ public final class VectorBackend extends HeapBackend {
 
     @Override
     public void reluConv2dBackwardInput(Tensor x, Tensor gradOut, Tensor weight, Tensor gradIn, ConvGeometry g) {
-        if (fusesReluInto(g)) DepthwiseKernels.backwardInput(par, gradOut.data(), weight.data(), gradIn.data(), g, x.data(), false);
+        if (fusesReluInto(g)) DepthwiseKernels.backwardInput(par, gradOut.data(), weight.data(), gradIn.data(), g, x.data());
         else super.reluConv2dBackwardInput(x, gradOut, weight, gradIn, g);
-    }
-
-    @Override
-    public void reluConv2dBackwardInputAdd(Tensor x, Tensor gradOut, Tensor weight, Tensor gradIn, ConvGeometry g) {
-        if (fusesReluInto(g)) DepthwiseKernels.backwardInput(par, gradOut.data(), weight.data(), gradIn.data(), g, x.data(), true);
-        else super.reluConv2dBackwardInputAdd(x, gradOut, weight, gradIn, g);
     }
 
     @Override
@@ -332,12 +316,6 @@ public final class VectorBackend extends HeapBackend {
     }
 
     @Override
-    public void maxPoolBackwardAdd(Tensor x, Tensor out, Tensor gradOut, Tensor gradIn, PoolGeometry g) {
-        if (vector) PoolPlanes.maxBackward(par, x.data(), out.data(), gradOut.data(), gradIn.data(), g, true);
-        else super.maxPoolBackwardAdd(x, out, gradOut, gradIn, g);
-    }
-
-    @Override
     public void avgPool(Tensor x, Tensor out, PoolGeometry g) {
         PoolKernels.avgForward(rows, par, x.data(), out.data(), g);
     }
@@ -345,12 +323,6 @@ public final class VectorBackend extends HeapBackend {
     @Override
     public void avgPoolBackward(Tensor gradOut, Tensor gradIn, PoolGeometry g) {
         PoolKernels.avgBackward(rows, par, gradOut.data(), gradIn.data(), g);
-    }
-
-    @Override
-    public void avgPoolBackwardAdd(Tensor gradOut, Tensor gradIn, PoolGeometry g) {
-        if (vector) PoolPlanes.avgBackward(par, gradOut.data(), gradIn.data(), g, true);
-        else super.avgPoolBackwardAdd(gradOut, gradIn, g);
     }
 
     @Override

@@ -87,12 +87,7 @@ public final class Autograd {
                     continue;
                 }
             }
-            Tensor[] inGrads = null;
-            if (node.arity() > 1 && node.needs(0)) { // likewise for the first input of a node with several
-                Tensor sum = grads.get(node.leaf(0) != null ? node.leaf(0) : node.producer(0));
-                if (sum != null && ownedSums.contains(sum) && sum.storage() != g.storage()) inGrads = node.backwardAdding(g, sum);
-            }
-            if (inGrads == null) inGrads = node.backward(g);
+            Tensor[] inGrads = node.backward(g);
             boolean fresh = node.freshGradients();
             for (int i = 0; i < node.arity(); i++) {
                 Tensor gi = inGrads[i];

@@ -57,17 +57,6 @@ public abstract class Node {
         return false;
     }
 
-    /**
-     * For a node with several inputs, the first of which wants a gradient that the pass already
-     * holds an owned sum of other contributions for: backward with input 0's gradient added into
-     * {@code sum} (entry 0 of the result null), or null when the node cannot, and the pass calls
-     * {@link #backward}. A ReLU→conv→BN unit or a pool→BN adds its input's gradient into the sum
-     * plane by plane instead of writing a tensor that an axpy then reads back, with the same bits.
-     */
-    protected Tensor[] backwardAdding(Tensor gradOut, Tensor sum) {
-        return null;
-    }
-
     /** The operator's name, for error messages and profiles. */
     public String name() {
         String n = getClass().getSimpleName();

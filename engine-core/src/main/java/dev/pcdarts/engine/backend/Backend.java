@@ -69,12 +69,6 @@ public interface Backend {
     void relu(Tensor x, Tensor out);
     /** gx = g where y > 0, else 0 (y is the ReLU output). */
     void reluBackward(Tensor y, Tensor g, Tensor gx);
-    /** gx += {@link #reluBackward}'s result, with the bits of that kernel and an {@link #axpy} of 1 (this default). */
-    default void reluBackwardAdd(Tensor y, Tensor g, Tensor gx) {
-        Tensor gi = gx.emptyLike();
-        reluBackward(y, g, gi);
-        axpy(1f, gi, gx);
-    }
     /** Sum of a[i] * b[i], in a fixed order. */
     double dot(Tensor a, Tensor b);
     /** Sum of squares, in a fixed order. */
@@ -129,16 +123,6 @@ public interface Backend {
         conv2dBackwardInput(gradOut, weight, gi, g);
         reluBackward(x, gi, gradIn); // x > 0 exactly where relu(x) > 0
     }
-    /**
-     * gradIn += the input gradient of {@link #reluConv2d}, each element's gradient taken whole
-     * and then added: the bits of that kernel into a fresh tensor and an {@link #axpy} of 1, which
-     * is what this default does. Backward adds a gradient into the sum of the others this way.
-     */
-    default void reluConv2dBackwardInputAdd(Tensor x, Tensor gradOut, Tensor weight, Tensor gradIn, ConvGeometry g) {
-        Tensor gi = gradIn.emptyLike();
-        reluConv2dBackwardInput(x, gradOut, weight, gi, g);
-        axpy(1f, gi, gradIn);
-    }
     /** The weight gradient of {@link #reluConv2d}. */
     default void reluConv2dBackwardWeight(Tensor x, Tensor gradOut, Tensor gradWeight, ConvGeometry g) {
         Tensor r = x.emptyLike();
@@ -173,21 +157,9 @@ public interface Backend {
     void maxPool(Tensor x, Tensor out, PoolGeometry g);
     /** out is the forward's output: each output's gradient goes to the first window element equal to it. */
     void maxPoolBackward(Tensor x, Tensor out, Tensor gradOut, Tensor gradIn, PoolGeometry g);
-    /** gradIn += {@link #maxPoolBackward}'s result, with the bits of that kernel and an {@link #axpy} of 1 (this default). */
-    default void maxPoolBackwardAdd(Tensor x, Tensor out, Tensor gradOut, Tensor gradIn, PoolGeometry g) {
-        Tensor gi = gradIn.emptyLike();
-        maxPoolBackward(x, out, gradOut, gi, g);
-        axpy(1f, gi, gradIn);
-    }
     /** Average over in-image taps only (count_include_pad=false). */
     void avgPool(Tensor x, Tensor out, PoolGeometry g);
     void avgPoolBackward(Tensor gradOut, Tensor gradIn, PoolGeometry g);
-    /** gradIn += {@link #avgPoolBackward}'s result, with the bits of that kernel and an {@link #axpy} of 1 (this default). */
-    default void avgPoolBackwardAdd(Tensor gradOut, Tensor gradIn, PoolGeometry g) {
-        Tensor gi = gradIn.emptyLike();
-        avgPoolBackward(gradOut, gi, g);
-        axpy(1f, gi, gradIn);
-    }
     /** [N,C,H,W] → [N,C,1,1]. */
     void globalAvgPool(Tensor x, Tensor out);
     void globalAvgPoolBackward(Tensor gradOut, Tensor gradIn);

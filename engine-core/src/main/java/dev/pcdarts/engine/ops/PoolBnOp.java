@@ -23,26 +23,13 @@ public final class PoolBnOp {
         return Recording.link(y, new FreshNode(x, bn.gamma(), bn.beta()) {
             @Override
             public Tensor[] backward(Tensor gy) {
-                return gradients(gy, null);
-            }
-
-            @Override
-            protected Tensor[] backwardAdding(Tensor gy, Tensor sum) {
-                return gradients(gy, sum);
-            }
-
-            /** The gradients; with a sum, x's is added into it instead of returned. */
-            private Tensor[] gradients(Tensor gy, Tensor sum) {
                 Tensor q = pool(x, max, g); // recomputed: the forward did not keep it
                 Tensor gp = q.emptyLike();
                 Tensor gg = needs(1) ? bn.gamma().emptyLike() : null;
                 Tensor gb = needs(2) ? bn.beta().emptyLike() : null;
                 b.batchNormBackward(q, gy, mean, invStd, bn.gamma(), true, gp, gg, gb);
                 Tensor gx = null;
-                if (needs(0) && sum != null) {
-                    if (max) b.maxPoolBackwardAdd(x, q, gp, sum, g);
-                    else b.avgPoolBackwardAdd(gp, sum, g);
-                } else if (needs(0)) {
+                if (needs(0)) {
                     gx = x.emptyLike();
                     if (max) b.maxPoolBackward(x, q, gp, gx, g);
                     else b.avgPoolBackward(gp, gx, g);

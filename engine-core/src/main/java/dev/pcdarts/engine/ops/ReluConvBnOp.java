@@ -43,16 +43,6 @@ public final class ReluConvBnOp {
         return Recording.link(y, new FreshNode(inputs) {
             @Override
             public Tensor[] backward(Tensor gy) {
-                return gradients(gy, null);
-            }
-
-            @Override
-            protected Tensor[] backwardAdding(Tensor gy, Tensor sum) {
-                return gradients(gy, sum);
-            }
-
-            /** The gradients; with a sum, x's is added into it instead of returned. */
-            private Tensor[] gradients(Tensor gy, Tensor sum) {
                 Tensor[] a = keptAll != null ? keptAll : activations(x, weights, geometries, fused, kept != null ? k - 1 : k);
                 if (kept != null) a[k] = kept;
                 Tensor[] grads = new Tensor[k + 3];
@@ -69,21 +59,15 @@ public final class ReluConvBnOp {
                     }
                     if (i == 0 && !needs(0)) break;
                     if (reads) {
-                        if (sum != null) {
-                            b.reluConv2dBackwardInputAdd(x, g, weights[0], sum, geometries[0]);
-                        } else {
-                            grads[0] = x.emptyLike();
-                            b.reluConv2dBackwardInput(x, g, weights[0], grads[0], geometries[0]);
-                        }
+                        grads[0] = x.emptyLike();
+                        b.reluConv2dBackwardInput(x, g, weights[0], grads[0], geometries[0]);
                         return grads;
                     }
                     Tensor gi = (i == 0 ? x : a[i]).emptyLike();
                     b.conv2dBackwardInput(g, weights[i], gi, geometries[i]);
                     g = gi;
                 }
-                if (needs(0) && sum != null) {
-                    b.reluBackwardAdd(a[0], g, sum);
-                } else if (needs(0)) {
+                if (needs(0)) {
                     grads[0] = x.emptyLike();
                     b.reluBackward(a[0], g, grads[0]);
                 }
