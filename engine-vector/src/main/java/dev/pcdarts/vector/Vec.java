@@ -106,13 +106,18 @@ final class Vec {
 
     /** o[lo..hi) = a where a > 0, else 0 (NaN gives 0, as in the scalar twin). */
     static void relu(float[] a, float[] o, int lo, int hi) {
-        int i = lo;
+        relu(a, o, lo, hi, lo);
+    }
+
+    /** o[to + i − lo] = relu(a[i]) for i in [lo, hi). */
+    static void relu(float[] a, float[] o, int lo, int hi, int to) {
+        int i = lo, shift = to - lo;
         FloatVector zero = FloatVector.zero(F);
         for (int bound = lo + F.loopBound(hi - lo); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(F, a, i);
-            zero.blend(v, v.compare(jdk.incubator.vector.VectorOperators.GT, 0f)).intoArray(o, i);
+            zero.blend(v, v.compare(jdk.incubator.vector.VectorOperators.GT, 0f)).intoArray(o, i + shift);
         }
-        for (; i < hi; i++) o[i] = a[i] > 0f ? a[i] : 0f;
+        for (; i < hi; i++) o[i + shift] = a[i] > 0f ? a[i] : 0f;
     }
 
     /** o[lo..hi) = g where y > 0, else 0. */

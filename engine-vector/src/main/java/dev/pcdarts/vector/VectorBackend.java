@@ -215,27 +215,34 @@ public final class VectorBackend extends HeapBackend {
         ConvKernels.backwardWeight(vector, par, x.data(), gradOut.data(), gradWeight.data(), g);
     }
 
-    /** Depthwise convolutions apply the ReLU as they copy each input plane into their scratch. */
+    /**
+     * Depthwise convolutions apply the ReLU as they copy each input plane into their scratch; 1x1
+     * stride-1 ones (a cell's preprocessing) as they copy each sample into the product's scratch,
+     * and mask their input gradient sample by sample. The 1x1 weight gradient takes the default
+     * (a ReLU into a tensor first): the forward and the ReLU backward passes are the ones saved.
+     */
     @Override
     public boolean fusesReluInto(ConvGeometry g) {
-        return vector && g.depthwise();
+        return vector && (g.depthwise() || g.pointwise());
     }
 
     @Override
     public void reluConv2d(Tensor x, Tensor weight, Tensor out, ConvGeometry g) {
-        if (fusesReluInto(g)) DepthwiseKernels.forward(par, x.data(), weight.data(), out.data(), g, true);
-        else super.reluConv2d(x, weight, out, g);
+        if (!fusesReluInto(g)) super.reluConv2d(x, weight, out, g);
+        else if (g.depthwise()) DepthwiseKernels.forward(par, x.data(), weight.data(), out.data(), g, true);
+        else ConvKernels.pointwiseReluForward(par, x.data(), weight.data(), out.data(), g);
     }
 
     @Override
     public void reluConv2dBackwardInput(Tensor x, Tensor gradOut, Tensor weight, Tensor gradIn, ConvGeometry g) {
-        if (fusesReluInto(g)) DepthwiseKernels.backwardInput(par, gradOut.data(), weight.data(), gradIn.data(), g, x.data());
-        else super.reluConv2dBackwardInput(x, gradOut, weight, gradIn, g);
+        if (!fusesReluInto(g)) super.reluConv2dBackwardInput(x, gradOut, weight, gradIn, g);
+        else if (g.depthwise()) DepthwiseKernels.backwardInput(par, gradOut.data(), weight.data(), gradIn.data(), g, x.data());
+        else ConvKernels.pointwiseReluBackwardInput(par, x.data(), gradOut.data(), weight.data(), gradIn.data(), g);
     }
 
     @Override
     public void reluConv2dBackwardWeight(Tensor x, Tensor gradOut, Tensor gradWeight, ConvGeometry g) {
-        if (fusesReluInto(g)) DepthwiseKernels.backwardWeight(par, x.data(), gradOut.data(), gradWeight.data(), g, true);
+        if (fusesReluInto(g) && g.depthwise()) DepthwiseKernels.backwardWeight(par, x.data(), gradOut.data(), gradWeight.data(), g, true);
         else super.reluConv2dBackwardWeight(x, gradOut, gradWeight, g);
     }
 
