@@ -51,13 +51,13 @@ final class Contention {
     }
 
     /**
-     * Caller side, once per split region (one region at a time): how long it waited for its
-     * workers. Regions that had to wake a parked worker do not count: the wake-up is slow anyway.
+     * Caller side, once per split region (one region at a time): it waited for its workers from
+     * {@code start} to {@code now} (nanoTime). Regions that had to wake a parked worker do not
+     * count: the wake-up is slow anyway.
      */
-    void regionWaited(long waitNanos) {
+    void regionWaited(long start, long now) {
         regions++;
-        if (waitNanos > LONG_WAIT_NANOS) longWaits++;
-        long now = clock.getAsLong();
+        if (now - start > LONG_WAIT_NANOS) longWaits++;
         if (now - windowStart < WINDOW_NANOS) return;
         if (longWaits >= LONG_WAITS && longWaits * 4 > regions) serialUntil = now + SERIAL_NANOS;
         restart(now);

@@ -92,7 +92,7 @@ final class Parallel {
                 Throwable f = workers[c - 1].await();
                 if (first == null) first = f;
             }
-            if (!woke) contention.regionWaited(System.nanoTime() - waitStart);
+            if (!woke) contention.regionWaited(waitStart, System.nanoTime());
             if (first instanceof RuntimeException re) throw re;
             if (first instanceof Error e) throw e;
             if (first != null) throw new IllegalStateException("a kernel thread failed", first);

@@ -15,10 +15,10 @@ class ContentionTest {
         long start = now;
         for (int i = 1; i <= regions; i++) {
             now += Contention.WINDOW_NANOS / (regions + 1);
-            contention.regionWaited(i % every == 0 ? longWait : 1_000);
+            contention.regionWaited(now - (i % every == 0 ? longWait : 1_000), now);
         }
         now = start + Contention.WINDOW_NANOS;
-        contention.regionWaited(1_000); // closes the window
+        contention.regionWaited(now - 1_000, now); // closes the window
     }
 
     @Test
@@ -43,7 +43,7 @@ class ContentionTest {
         assertTrue(contention.serial());
         now += Contention.SERIAL_NANOS / 2 + 1;
         assertFalse(contention.serial());
-        contention.regionWaited(3_000_000); // one slow region right after does not decide the new window
+        contention.regionWaited(now - 3_000_000, now); // one slow region right after does not decide the new window
         assertFalse(contention.serial());
         window(30, 1, 3_000_000); // still oversubscribed
         assertTrue(contention.serial());
