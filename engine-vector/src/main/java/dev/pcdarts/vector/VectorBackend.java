@@ -167,9 +167,7 @@ public final class VectorBackend extends HeapBackend {
         if (s.length != 4 || c0 < 0 || count < 0 || c0 + count > s[1]) {
             throw new IllegalArgumentException("fill_channels: " + count + " channels at " + c0 + " of " + Shapes.str(s));
         }
-        float[] a = t.data();
-        int hw = s[2] * s[3];
-        for (int i = 0; i < s[0]; i++) Arrays.fill(a, (i * s[1] + c0) * hw, (i * s[1] + c0 + count) * hw, value);
+        LayoutKernels.fillChannels(par, t.data(), s[1], c0, count, s[0], s[2] * s[3], value);
     }
 
     @Override
@@ -185,18 +183,18 @@ public final class VectorBackend extends HeapBackend {
 
     @Override
     public void permuteChannels(Tensor src, Tensor dst, int[] perm) {
-        LayoutKernels.permuteChannels(src.data(), dst.data(), perm, src.dim(0), src.dim(2) * src.dim(3));
+        LayoutKernels.permuteChannels(par, src.data(), dst.data(), perm, src.dim(0), src.dim(2) * src.dim(3));
     }
 
     @Override
     public void spatialGather(Tensor big, Tensor small, int off, int step) {
-        LayoutKernels.gather(big.data(), big.dim(2), big.dim(3), small.data(), small.dim(2), small.dim(3),
+        LayoutKernels.gather(par, big.data(), big.dim(2), big.dim(3), small.data(), small.dim(2), small.dim(3),
                 big.dim(0) * big.dim(1), off, step);
     }
 
     @Override
     public void spatialScatter(Tensor small, Tensor big, int off, int step) {
-        LayoutKernels.scatter(small.data(), small.dim(2), small.dim(3), big.data(), big.dim(2), big.dim(3),
+        LayoutKernels.scatter(par, small.data(), small.dim(2), small.dim(3), big.data(), big.dim(2), big.dim(3),
                 big.dim(0) * big.dim(1), off, step);
     }
 
@@ -339,7 +337,7 @@ public final class VectorBackend extends HeapBackend {
 
     @Override
     public void globalAvgPoolBackward(Tensor gradOut, Tensor gradIn) {
-        LayoutKernels.globalAvgBackward(gradOut.data(), gradIn.data(), gradIn.dim(0) * gradIn.dim(1), gradIn.dim(2) * gradIn.dim(3));
+        LayoutKernels.globalAvgBackward(par, gradOut.data(), gradIn.data(), gradIn.dim(0) * gradIn.dim(1), gradIn.dim(2) * gradIn.dim(3));
     }
 
     @Override

@@ -91,6 +91,8 @@ final class OpCases {
                 new int[] {2, 3, 4, 5}, new int[] {2, 3, 4, 5}, new int[] {2, 3, 4, 5}));
         cs.add(c("concat", in -> ChannelOps.concat(in), new int[] {2, 1, 3, 3}, new int[] {2, 4, 3, 3}));
         cs.add(c("slice", in -> ChannelOps.slice(in.get(0), 1, 4), new int[] {2, 5, 3, 3}));
+        // large enough that the gradient's zero channels are filled by two threads
+        cs.add(c("slice_split", in -> ChannelOps.slice(in.get(0), 16, 24), new int[] {2, 64, 24, 24}));
         cs.add(c("shuffle", in -> ChannelOps.shuffle(in.get(0), 4), new int[] {2, 8, 3, 3}));
         cs.add(c("partial_channel_mix", in -> ChannelOps.concatPermuted(in, ChannelOps.shufflePermutation(8, 4), "partial_channel_mix"),
                 new int[] {2, 2, 3, 3}, new int[] {2, 6, 3, 3}));
@@ -99,6 +101,10 @@ final class OpCases {
         cs.add(c("shift", in -> ChannelOps.shift(in.get(0), 3), new int[] {1, 8, 2, 3}));
         cs.add(c("spatial_1_1", in -> ChannelOps.spatialSlice(in.get(0), 1, 1), new int[] {2, 3, 6, 6}));
         cs.add(c("spatial_0_2_odd", in -> ChannelOps.spatialSlice(in.get(0), 0, 2), new int[] {2, 3, 7, 5}));
+        // large enough that both directions split their planes over two threads
+        cs.add(c("spatial_1_1_split", in -> ChannelOps.spatialSlice(in.get(0), 1, 1), new int[] {2, 64, 24, 24}));
+        cs.add(c("spatial_1_2_split", in -> ChannelOps.spatialSlice(in.get(0), 1, 2), new int[] {4, 64, 33, 33}));
+        cs.add(c("global_avg_pool_split", in -> PoolOps.globalAvgPool(in.get(0)), new int[] {2, 64, 24, 24}));
         cs.add(c("softmax", in -> LossOps.softmax(in.get(0)), new int[] {14, 8}));
         cs.add(c("log_softmax", in -> LossOps.logSoftmax(in.get(0)), new int[] {3, 10}));
         cs.add(c("segment_softmax", in -> LossOps.segmentSoftmax(in.get(0), new int[] {2, 3, 4, 5}), new int[] {14}));

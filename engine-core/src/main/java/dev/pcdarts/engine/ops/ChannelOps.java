@@ -84,8 +84,11 @@ public final class ChannelOps {
         return Recording.link(out, new FreshNode(x) {
             @Override
             public Tensor[] backward(Tensor g) {
-                Tensor gx = Tensor.zeros(b, inShape);
+                // zeros but where g goes: written once each, not zero-filled whole and then copied over
+                Tensor gx = Tensor.empty(b, inShape);
+                b.fillChannels(gx, 0, from, 0f);
                 b.copyChannels(g, 0, gx, from, to - from, false);
+                b.fillChannels(gx, to, inShape[1] - to, 0f);
                 return new Tensor[] {gx};
             }
 
