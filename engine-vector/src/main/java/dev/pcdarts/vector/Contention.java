@@ -63,6 +63,16 @@ final class Contention {
         restart(now);
     }
 
+    /**
+     * Caller side, once per split region: it ran a worker's part itself because the worker had
+     * not started it (not running). Counts as a long wait: on oversubscribed cores this is what
+     * most regions see, and the worker spins for its time slices meanwhile.
+     */
+    void regionWithdrawn() {
+        long now = clock.getAsLong();
+        regionWaited(now - LONG_WAIT_NANOS - 1, now);
+    }
+
     private void restart(long now) {
         windowStart = now;
         regions = longWaits = 0;

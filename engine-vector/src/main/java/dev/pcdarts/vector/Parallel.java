@@ -1,5 +1,7 @@
 package dev.pcdarts.vector;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -33,14 +35,23 @@ final class Parallel {
     private final Worker[] workers;
     private volatile int active; // threads a region may use: see useThreads
     private final Contention contention = new Contention();
+    private final Balance balance;
+    private final int[] bounds; // a region's parts: see Balance.split
 
     Parallel(int threads) {
+        this(threads, true);
+    }
+
+    /** For tests: workers that never start leave every region to the caller, which takes their parts back. */
+    Parallel(int threads, boolean startWorkers) {
         this.threads = Math.max(1, threads);
         this.workers = new Worker[this.threads - 1];
         this.active = this.threads;
+        this.balance = new Balance(workers.length);
+        this.bounds = new int[this.threads + 1];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker("pcdarts-vector-" + (i + 1));
-            workers[i].start();
+            if (startWorkers) workers[i].start();
         }
     }
 
@@ -77,22 +88,46 @@ final class Parallel {
             return;
         }
         synchronized (this) { // one region at a time: the workers have one slot each
+            int[] at = bounds;
+            long start = System.nanoTime();
+            balance.split(n, chunks, at);
             boolean woke = false;
-            for (int c = 1; c < chunks; c++) {
-                woke |= workers[c - 1].hand(body, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
-            }
-            Throwable first = null;
+            for (int c = 1; c < chunks; c++) woke |= workers[c - 1].hand(body, at[c], at[c + 1]);
+            Throwable first = null; // the failure of the lowest chunk that failed: the same whoever ran it
+            int firstAt = chunks;
             try {
-                body.run(0, (int) ((long) n / chunks));
+                body.run(0, at[1]);
             } catch (Throwable e) { // even then the workers must finish before their slots are reused
                 first = e;
+                firstAt = 0;
             }
-            long waitStart = System.nanoTime();
+            long ownEnd = System.nanoTime();
+            boolean withdrew = false;
+            for (int c = 1; c < chunks; c++) { // a worker that has not started is not running: do its part here
+                if (!workers[c - 1].withdraw()) continue;
+                withdrew = true;
+                if (first != null) continue;
+                try {
+                    body.run(at[c], at[c + 1]);
+                } catch (Throwable e) {
+                    first = e;
+                    firstAt = c;
+                }
+            }
+            long waitStart = withdrew ? System.nanoTime() : ownEnd;
             for (int c = 1; c < chunks; c++) {
                 Throwable f = workers[c - 1].await();
-                if (first == null) first = f;
+                if (f != null && c < firstAt) {
+                    first = f;
+                    firstAt = c;
+                }
             }
-            if (!woke) contention.regionWaited(waitStart, System.nanoTime());
+            if (withdrew && !woke) {
+                contention.regionWithdrawn();
+            } else if (!woke) {
+                contention.regionWaited(waitStart, System.nanoTime());
+                for (int c = 1; c < chunks; c++) balance.record(c - 1, ownEnd - start, at[1], workers[c - 1].doneAt - start, at[c + 1] - at[c]);
+            }
             if (first instanceof RuntimeException re) throw re;
             if (first instanceof Error e) throw e;
             if (first != null) throw new IllegalStateException("a kernel thread failed", first);
@@ -124,38 +159,66 @@ final class Parallel {
 
     /** A kernel thread with a one-region mailbox. */
     private static final class Worker extends Thread {
-        private volatile Range task; // non-null while a region is handed and not finished
+        /** No region, or the last one finished. */
+        private static final int IDLE = 0;
+        /** A region handed and not started: the worker may claim it, or the caller take it back. */
+        private static final int HANDED = 1;
+        /** The worker is running the region. */
+        private static final int RUNNING = 2;
+        private static final VarHandle STATE;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Worker.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private volatile int state;
         private volatile boolean parked;
         private volatile Thread waiter; // the caller, while it sleeps in await
+        private Range task; // task, lo, hi and failure are published by the volatile writes of state
         private int lo;
         private int hi;
         private Throwable failure;
+        private long doneAt; // nanoTime at the end of the last region, published by the write of state
 
         Worker(String name) {
             super(name);
             setDaemon(true);
         }
 
-        /**
-         * Caller side: publish [lo, hi) of body (lo, hi and failure are published by the volatile
-         * write of task); whether the worker was parked and had to be woken.
-         */
+        /** Caller side: publish [lo, hi) of body; whether the worker was parked and had to be woken. */
         boolean hand(Range body, int lo, int hi) {
+            this.task = body;
             this.lo = lo;
             this.hi = hi;
             this.failure = null;
-            this.task = body;
+            state = HANDED;
             if (!parked) return false;
             LockSupport.unpark(this);
             return true;
         }
 
+        /**
+         * Caller side, once its own part is done: takes the region back if the worker has not
+         * started it. A spinning worker claims a region within a fraction of a microsecond, so
+         * one still unclaimed then belongs to a worker that is not running (its core lent to
+         * another process by the machine's scheduler, or still waking up), and the caller would
+         * otherwise wait a time slice for it.
+         */
+        boolean withdraw() {
+            // read first: a failed compare-and-set would still take the line from the running worker
+            return state == HANDED && STATE.compareAndSet(this, HANDED, IDLE);
+        }
+
         /** Caller side: waits for the region to finish; its failure, if any. */
         Throwable await() {
-            for (int spins = 1; task != null; spins++) {
+            for (int spins = 1; state != IDLE; spins++) {
                 if (!spinOnce(spins)) continue;
                 waiter = Thread.currentThread(); // the cores are oversubscribed: sleep until the worker is done
-                while (task != null) LockSupport.park(this);
+                while (state != IDLE) LockSupport.park(this);
                 waiter = null;
             }
             return failure;
@@ -164,30 +227,30 @@ final class Parallel {
         @Override
         public void run() {
             while (true) {
-                Range t = next();
+                claim();
                 try {
-                    t.run(lo, hi);
+                    task.run(lo, hi);
                 } catch (Throwable e) {
                     failure = e;
                 }
-                task = null;
-                Thread w = waiter; // read after task is cleared: a caller that went to sleep before is woken
+                doneAt = System.nanoTime();
+                state = IDLE;
+                Thread w = waiter; // read after the region is finished: a caller that went to sleep before is woken
                 if (w != null) LockSupport.unpark(w);
             }
         }
 
-        private Range next() {
+        /** Waits for a region and claims it (unless the caller takes it back first). */
+        private void claim() {
             long start = System.nanoTime();
             int spins = 0;
-            Range t;
-            while ((t = task) == null) {
+            while (!(state == HANDED && STATE.compareAndSet(this, HANDED, RUNNING))) {
                 if (System.nanoTime() - start < SPIN_NANOS && !spinOnce(++spins)) continue;
                 parked = true;
-                if (task == null) LockSupport.park(this);
+                if (state != HANDED) LockSupport.park(this);
                 parked = false;
                 start = System.nanoTime();
             }
-            return t;
         }
     }
 }

@@ -53,6 +53,31 @@ class ParallelTest {
         }
     }
 
+    /**
+     * A worker that is not running (here: never started) leaves its part unclaimed, and the
+     * caller takes it back instead of waiting: every index once, on the calling thread, no hang;
+     * a failure in a part taken back is reported like one on a worker.
+     */
+    @Test
+    void theCallerRunsThePartsOfWorkersThatDoNotStart() {
+        Parallel stalled = new Parallel(3, false);
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            Thread caller = Thread.currentThread(); // assertTimeoutPreemptively runs this on a thread of its own
+            AtomicIntegerArray hits = new AtomicIntegerArray(1000);
+            AtomicBoolean elsewhere = new AtomicBoolean();
+            for (int round = 0; round < 100; round++) stalled.forRange(1000, 1, (lo, hi) -> {
+                if (Thread.currentThread() != caller) elsewhere.set(true);
+                for (int i = lo; i < hi; i++) hits.incrementAndGet(i);
+            });
+            for (int i = 0; i < 1000; i++) assertEquals(100, hits.get(i), "index " + i);
+            assertEquals(false, elsewhere.get(), "a part ran on a worker that never started");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> stalled.forRange(300, 1, (lo, hi) -> {
+                if (lo > 0) throw new IllegalArgumentException("chunk at " + lo);
+            }));
+            assertEquals("chunk at 100", e.getMessage());
+        });
+    }
+
     @Test
     void aFailureOnAWorkerReachesTheCallerAndThePoolStillWorks() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> par.forRange(300, 1, (lo, hi) -> {
