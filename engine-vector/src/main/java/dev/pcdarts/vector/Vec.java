@@ -73,6 +73,26 @@ final class Vec {
         for (; i < n; i++) dst[d + i] = Math.fma(w, src[s + i], dst[d + i]);
     }
 
+    /**
+     * o[lo, hi) = w[0]·x[0] + w[1]·x[1] + ..., left to right: a product, then a fused
+     * multiply-add per further term (the bits of {@link #axpy} into a scaled first term).
+     */
+    static void weightedSum(float[][] x, float[] w, float[] o, int lo, int hi) {
+        int terms = x.length, i = lo;
+        float[] x0 = x[0];
+        FloatVector w0 = FloatVector.broadcast(F, w[0]);
+        for (int bound = lo + F.loopBound(hi - lo); i < bound; i += L) {
+            FloatVector acc = FloatVector.fromArray(F, x0, i).mul(w0);
+            for (int k = 1; k < terms; k++) acc = FloatVector.fromArray(F, x[k], i).fma(FloatVector.broadcast(F, w[k]), acc);
+            acc.intoArray(o, i);
+        }
+        for (; i < hi; i++) {
+            float a = x0[i] * w[0];
+            for (int k = 1; k < terms; k++) a = Math.fma(w[k], x[k][i], a);
+            o[i] = a;
+        }
+    }
+
     /** dst[d..d+n) += src[s..s+n). */
     static void add(float[] src, int s, float[] dst, int d, int n) {
         int i = 0;

@@ -90,9 +90,82 @@ public final class VectorBackend extends HeapBackend {
             Arrays.fill(o, 0f); // the DARTS zero op: 0·x, without reading x
             return;
         }
-        par.forRange(a.length, CHUNK, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) o[i] = a[i] * s;
+        par.forRange(a.length, CHUNK, (lo, hi) -> scaleRange(a, s, o, lo, hi));
+    }
+
+    /** o[lo, hi) = s · a[lo, hi), or zeros without reading a when s is 0 (as {@link #scale}). */
+    private static void scaleRange(float[] a, float s, float[] o, int lo, int hi) {
+        if (s == 0f) {
+            Arrays.fill(o, lo, hi, 0f);
+            return;
+        }
+        for (int i = lo; i < hi; i++) o[i] = a[i] * s;
+    }
+
+    /**
+     * One pass instead of one per term: each element's terms are summed in a register, in the
+     * order and with the operations of {@link #scale} then {@link #axpy} (the same bits), and
+     * written once. A MixedOp's terms took a pass and a parallel region each over its output:
+     * 3,586 regions and 0.10 s per batch-64 search iteration on one thread.
+     */
+    @Override
+    public void weightedSum(Tensor w, int[] slots, Tensor[] xs, Tensor out) {
+        for (Tensor x : xs) requireSize("weighted_sum", x, out);
+        float[] o = out.data(), wd = w.data();
+        float[][] x = new float[xs.length][];
+        float[] ws = new float[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            x[i] = xs[i].data();
+            ws[i] = wd[slots[i]];
+        }
+        if (ws[0] == 0f) { // scale's zero term: zeros without reading x[0], then the others added in turn
+            scaleIndexed(w, slots[0], xs[0], out);
+            for (int i = 1; i < xs.length; i++) axpyIndexed(w, slots[i], xs[i], out);
+            return;
+        }
+        par.forRange(o.length, ELEMENTS, (lo, hi) -> {
+            if (vector) Vec.weightedSum(x, ws, o, lo, hi);
+            else Scalar.weightedSum(x, ws, o, lo, hi);
         });
+    }
+
+    /**
+     * One pass over g for all the terms, chunk by chunk: each term's dot over the chunk that
+     * {@link #dot} would take and its scaled gradient, while the chunk of g stays in cache. The
+     * dots are added in chunk order, as {@link #dot} adds them (the same bits).
+     */
+    @Override
+    public void weightedSumBackward(Tensor w, int[] slots, Tensor g, Tensor[] xs, double[] dots, Tensor[] gxs) {
+        float[] gd = g.data(), wd = w.data();
+        int terms = slots.length, size = gd.length, chunks = (size + CHUNK - 1) / CHUNK;
+        float[][] x = new float[terms][], gx = new float[terms][];
+        float[] ws = new float[terms];
+        for (int i = 0; i < terms; i++) {
+            ws[i] = wd[slots[i]];
+            if (dots != null) {
+                requireSize("weighted_sum", xs[i], g);
+                x[i] = xs[i].data();
+            }
+            if (gxs[i] != null) {
+                requireSize("weighted_sum", gxs[i], g);
+                gx[i] = gxs[i].data();
+            }
+        }
+        double[] part = dots != null ? new double[terms * chunks] : null;
+        par.forRange(chunks, ELEMENTS / CHUNK, (lo, hi) -> {
+            for (int c = lo; c < hi; c++) {
+                int from = c * CHUNK, to = Math.min(size, from + CHUNK);
+                for (int i = 0; i < terms; i++) {
+                    if (part != null) part[i * chunks + c] = rows.dot(gd, from, x[i], from, to - from);
+                    if (gx[i] != null) scaleRange(gd, ws[i], gx[i], from, to);
+                }
+            }
+        });
+        for (int i = 0; dots != null && i < terms; i++) {
+            double sum = 0;
+            for (int c = 0; c < chunks; c++) sum += part[i * chunks + c];
+            dots[i] = sum;
+        }
     }
 
     @Override

@@ -62,6 +62,26 @@ public interface Backend {
         fill(out, 0f);
         axpyIndexed(w, index, x, out);
     }
+    /**
+     * out = Σᵢ w[slots[i]] · xs[i] (a MixedOp's output): {@link #scaleIndexed} of the first term,
+     * then {@link #axpyIndexed} of the others in order. A backend may do it in one pass, with
+     * the same bits.
+     */
+    default void weightedSum(Tensor w, int[] slots, Tensor[] xs, Tensor out) {
+        scaleIndexed(w, slots[0], xs[0], out);
+        for (int i = 1; i < xs.length; i++) axpyIndexed(w, slots[i], xs[i], out);
+    }
+    /**
+     * The backward of {@link #weightedSum} for gradient g: gxs[i] = w[slots[i]] · g where gxs[i]
+     * is given ({@link #scaleIndexed}), and dots[i] = {@link #dot}(g, xs[i]) where dots is given.
+     * A backend may do it in one pass over g, with the same bits.
+     */
+    default void weightedSumBackward(Tensor w, int[] slots, Tensor g, Tensor[] xs, double[] dots, Tensor[] gxs) {
+        for (int i = 0; i < slots.length; i++) {
+            if (dots != null) dots[i] = dot(g, xs[i]);
+            if (gxs[i] != null) scaleIndexed(w, slots[i], g, gxs[i]);
+        }
+    }
     /** out = s * x. */
     void scale(Tensor x, float s, Tensor out);
     /** out[n, ...] = x[n, ...] * s[n]: per-sample scaling (drop-path). */

@@ -70,8 +70,7 @@ public final class ArithOps {
         for (Tensor x : xs) Shapes.requireSame("weighted_sum", first, x);
         var b = first.backend();
         Tensor out = first.emptyLike();
-        b.scaleIndexed(w, slots[0], first, out);
-        for (int i = 1; i < xs.size(); i++) b.axpyIndexed(w, slots[i], xs.get(i), out);
+        b.weightedSum(w, slots, xs.toArray(new Tensor[0]), out);
         Tensor[] inputs = new Tensor[xs.size() + 1];
         inputs[0] = w;
         for (int i = 0; i < xs.size(); i++) inputs[i + 1] = xs.get(i);
@@ -82,16 +81,16 @@ public final class ArithOps {
             @Override
             public Tensor[] backward(Tensor g) {
                 Tensor[] grads = new Tensor[count + 1];
-                if (needs(0)) {
-                    float[] gw = new float[w.size()];
-                    for (int i = 0; i < count; i++) gw[slots[i]] = (float) b.dot(g, kept.get(i));
-                    grads[0] = Tensor.of(b, gw, w.shape());
-                }
+                Tensor[] gxs = new Tensor[count];
                 for (int i = 0; i < count; i++) {
-                    if (!needs(i + 1)) continue;
-                    Tensor gx = g.emptyLike();
-                    b.scaleIndexed(w, slots[i], g, gx);
-                    grads[i + 1] = gx;
+                    if (needs(i + 1)) gxs[i] = grads[i + 1] = g.emptyLike();
+                }
+                double[] dots = needs(0) ? new double[count] : null;
+                b.weightedSumBackward(w, slots, g, dots != null ? kept.toArray(new Tensor[0]) : null, dots, gxs);
+                if (dots != null) {
+                    float[] gw = new float[w.size()];
+                    for (int i = 0; i < count; i++) gw[slots[i]] = (float) dots[i];
+                    grads[0] = Tensor.of(b, gw, w.shape());
                 }
                 return grads;
             }
