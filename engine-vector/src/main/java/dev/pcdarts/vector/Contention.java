@@ -18,10 +18,16 @@ import java.util.function.LongSupplier;
 final class Contention {
     /** A wait longer than this means the worker was not running. */
     static final long LONG_WAIT_NANOS = 100_000;
-    static final long WINDOW_NANOS = 100_000_000;
+    /**
+     * Long enough that a core the machine's scheduler lends elsewhere for some tens of
+     * milliseconds (a neighbour's burst on this shared VM) does not count as oversubscription: with
+     * 100 ms windows such a burst set the threads aside for a whole spell now and then, 0.5 s of a
+     * two-thread search run serially.
+     */
+    static final long WINDOW_NANOS = 300_000_000;
     /** Long waits a window needs (and a quarter of its regions) before the threads are set aside. */
     private static final int LONG_WAITS = 8;
-    static final long SERIAL_NANOS = 500_000_000;
+    static final long SERIAL_NANOS = 1_500_000_000;
 
     private final LongSupplier clock;
     private long windowStart;
