@@ -13,6 +13,10 @@ import java.util.concurrent.locks.LockSupport;
  * park per region (about 600,000 context switches per batch-64 benchmark run), which made two
  * threads slower than one. Workers therefore spin briefly for the next region before parking,
  * and the caller spins for the (short) rest of the region instead of parking.
+ *
+ * <p>The parts follow the threads' measured pace ({@link Balance}), and a part its worker has
+ * not started when the caller is done with its own is taken back and run by the caller: on a
+ * shared machine one core may run slower than the other for minutes, or not at all for a while.
  */
 final class Parallel {
     /** The work of indices [lo, hi). */
