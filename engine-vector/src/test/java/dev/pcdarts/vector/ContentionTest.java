@@ -49,6 +49,20 @@ class ContentionTest {
         assertTrue(contention.serial());
     }
 
+    /** Parts taken back from workers that were not running count like long waits. */
+    @Test
+    void regionsWhoseWorkersDidNotStartCountAsLongWaits() {
+        long start = now;
+        for (int i = 1; i <= 40; i++) {
+            now += Contention.WINDOW_NANOS / 41;
+            if (i % 2 == 0) contention.regionWithdrawn();
+            else contention.regionWaited(now - 1_000, now);
+        }
+        now = start + Contention.WINDOW_NANOS;
+        contention.regionWaited(now - 1_000, now); // closes the window: 20 of 41 regions
+        assertTrue(contention.serial());
+    }
+
     @Test
     void aQuarterOfTheRegionsMustWaitLong() {
         window(100, 5, 3_000_000); // 20 long waits of 100
