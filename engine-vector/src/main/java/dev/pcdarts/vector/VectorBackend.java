@@ -86,14 +86,10 @@ public final class VectorBackend extends HeapBackend {
     public void scale(Tensor x, float s, Tensor out) {
         requireSize("scale", x, out);
         float[] a = x.data(), o = out.data();
-        if (s == 0f) {
-            Arrays.fill(o, 0f); // the DARTS zero op: 0·x, without reading x
-            return;
-        }
         par.forRange(a.length, CHUNK, (lo, hi) -> scaleRange(a, s, o, lo, hi));
     }
 
-    /** o[lo, hi) = s · a[lo, hi), or zeros without reading a when s is 0 (as {@link #scale}). */
+    /** o[lo, hi) = s · a[lo, hi), or zeros without reading a when s is 0 (the DARTS zero op: 0·x). */
     private static void scaleRange(float[] a, float s, float[] o, int lo, int hi) {
         if (s == 0f) {
             Arrays.fill(o, lo, hi, 0f);
@@ -118,14 +114,15 @@ public final class VectorBackend extends HeapBackend {
             x[i] = xs[i].data();
             ws[i] = wd[slots[i]];
         }
-        if (ws[0] == 0f) { // scale's zero term: zeros without reading x[0], then the others added in turn
-            scaleIndexed(w, slots[0], xs[0], out);
-            for (int i = 1; i < xs.length; i++) axpyIndexed(w, slots[i], xs[i], out);
-            return;
-        }
         par.forRange(o.length, ELEMENTS, (lo, hi) -> {
-            if (vector) Vec.weightedSum(x, ws, o, lo, hi);
-            else Scalar.weightedSum(x, ws, o, lo, hi);
+            if (ws[0] == 0f) { // scale's zero term: zeros without reading x[0], then the others added in turn
+                scaleRange(x[0], 0f, o, lo, hi);
+                for (int i = 1; i < x.length; i++) rows.axpy(ws[i], x[i], lo, o, lo, hi - lo);
+            } else if (vector) {
+                Vec.weightedSum(x, ws, o, lo, hi);
+            } else {
+                Scalar.weightedSum(x, ws, o, lo, hi);
+            }
         });
     }
 
