@@ -2,7 +2,7 @@ package dev.pcdarts.vector;
 
 /**
  * Batch normalisation per channel of NCHW. Statistics are summed per row in float (vector or
- * scalar) and across rows in double, in sample order, two-pass for the variance. The vector rows
+ * scalar), the squares about the row's mean, and across rows in double, in sample order. The vector rows
  * ({@link BatchNormRows}) give the same bits as the scalar-row forms beside them.
  *
  * <p>Every pass is split over rows (sample, channel), as the kernels that write a batch-norm input
@@ -14,31 +14,42 @@ package dev.pcdarts.vector;
 final class BatchNormKernels {
     private BatchNormKernels() {}
 
-    /** Batch mean and biased variance of every channel. */
+    /**
+     * Batch mean and biased variance of every channel, in one pass over x: each row's sum, then
+     * (while the row is still in L1) its squares and residuals about its own mean m rounded to
+     * float; then per channel, in double and in sample order, the mean μ and the rows' squares
+     * moved to it: Σ (x − μ)² = Σ (x − m)² + 2·(m − μ)·Σ (x − m) + hw·(m − μ)² (Chan et al.'s
+     * pairwise update). Two passes, the squares about the batch mean, read every batch-norm input
+     * from memory twice and took two parallel regions.
+     */
     static void stats(Rows rows, Parallel par, float[] x, int n, int c, int hw, double[] mean, double[] var) {
-        float[] rowSums = Scratch.get(0, n * c), centres = Scratch.get(1, c);
-        par.forRange(n * c, Parallel.grain(hw), (lo, hi) -> {
-            for (int p = lo; p < hi; p++) rowSums[p] = rows.sum(x, p * hw, hw);
-        });
-        double count = (double) n * hw;
-        for (int ch = 0; ch < c; ch++) {
-            mean[ch] = acrossSamples(rowSums, ch, n, c) / count;
-            centres[ch] = (float) mean[ch]; // the centre of the squares: see BatchNormRows.centeredSquares
-        }
-        par.forRange(n * c, Parallel.grain(hw), (lo, hi) -> {
+        float[] rowSums = Scratch.get(0, n * c), rowSquares = Scratch.get(1, n * c), rowResiduals = Scratch.get(2, n * c);
+        par.forRange(n * c, Parallel.grain(2L * hw), (lo, hi) -> {
             float[] tmp = rows.vector() ? null : new float[hw];
             for (int p = lo; p < hi; p++) {
                 int off = p * hw;
-                float mf = centres[p % c];
+                float sum = rows.sum(x, off, hw), m = sum / hw;
+                rowSums[p] = sum;
                 if (rows.vector()) {
-                    rowSums[p] = BatchNormRows.centeredSquares(x, off, hw, mf);
+                    BatchNormRows.centredMoments(x, off, hw, m, rowSquares, rowResiduals, p);
                     continue;
                 }
-                for (int k = 0; k < hw; k++) tmp[k] = x[off + k] - mf;
-                rowSums[p] = rows.dot(tmp, 0, tmp, 0, hw);
+                for (int k = 0; k < hw; k++) tmp[k] = x[off + k] - m;
+                rowSquares[p] = rows.dot(tmp, 0, tmp, 0, hw);
+                rowResiduals[p] = rows.sum(tmp, 0, hw);
             }
         });
-        for (int ch = 0; ch < c; ch++) var[ch] = acrossSamples(rowSums, ch, n, c) / count;
+        double count = (double) n * hw;
+        for (int ch = 0; ch < c; ch++) {
+            double mu = acrossSamples(rowSums, ch, n, c) / count, squares = 0;
+            for (int i = 0; i < n; i++) {
+                int p = i * c + ch;
+                double d = rowSums[p] / hw - mu; // the row's mean as the kernel rounded it, less μ
+                squares += rowSquares[p] + d * (2 * rowResiduals[p] + hw * d);
+            }
+            mean[ch] = mu;
+            var[ch] = Math.max(0, squares / count);
+        }
     }
 
     /** The sum in double, in sample order, of channel ch's per-row values. */

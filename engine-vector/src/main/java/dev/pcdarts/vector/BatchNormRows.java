@@ -15,24 +15,28 @@ final class BatchNormRows {
     private BatchNormRows() {}
 
     /**
-     * Vec.dot(t, t) of the row t[k] = x[off + k] − m. The mean is rounded to float first: the
-     * centring in double it replaces needed each half vector widened and narrowed, and the JIT
-     * sometimes compiled that loop with every vector boxed (3 GB of garbage per search step).
+     * Of the row t[k] = x[off + k] − m: Vec.dot(t, t) into squares[p] and Vec.sum(t) into
+     * residuals[p], in one pass. The mean is rounded to float first: the centring in double it
+     * replaces needed each half vector widened and narrowed, and the JIT sometimes compiled that
+     * loop with every vector boxed (3 GB of garbage per search step).
      */
-    static float centeredSquares(float[] x, int off, int hw, float m) {
+    static void centredMoments(float[] x, int off, int hw, float m, float[] squares, float[] residuals, int p) {
         int k = 0;
-        FloatVector acc = FloatVector.zero(F);
+        FloatVector acc = FloatVector.zero(F), res = acc;
         FloatVector mv = FloatVector.broadcast(F, m);
         for (int bound = F.loopBound(hw); k < bound; k += L) {
             FloatVector t = FloatVector.fromArray(F, x, off + k).sub(mv);
             acc = t.fma(t, acc);
+            res = res.add(t);
         }
-        float s = Vec.sumLanes(acc);
+        float s = Vec.sumLanes(acc), r = Vec.sumLanes(res);
         for (; k < hw; k++) {
             float t = x[off + k] - m;
             s = Math.fma(t, t, s);
+            r += t;
         }
-        return s;
+        squares[p] = s;
+        residuals[p] = r;
     }
 
     /** out[off..+hw) = x·scale + shift (a product, then a sum: two roundings). */

@@ -130,12 +130,8 @@ final class ConvKernels {
         }
         int groups = g.groups(), cig = g.cin() / groups, cog = g.cout() / groups;
         int kg = cig * g.kh() * g.kw(), p = g.oh() * g.ow(), hw = g.h() * g.w();
-        if (g.pointwise()) {
-            pointwiseBackwardWeight(vector, par, x, gout, gw, g, cog, kg, p);
-            return;
-        }
-        float[] col = new float[kg * p];
-        if (p == 1) { // one output pixel per sample (the auxiliary head's 2x2 convolution): one product over the batch
+        if (p == 1 && !g.pointwise()) { // one output pixel per sample (the auxiliary head's 2x2 convolution): one product over the batch
+            float[] col = new float[kg];
             float[] cols = new float[g.n() * kg];
             for (int grp = 0; grp < groups; grp++) {
                 for (int n = 0; n < g.n(); n++) {
@@ -147,44 +143,32 @@ final class ConvKernels {
             }
             return;
         }
-        for (int n = 0; n < g.n(); n++) {
-            for (int grp = 0; grp < groups; grp++) {
-                int xOff = (n * g.cin() + grp * cig) * hw;
-                float[] b = x;
-                int bOff = xOff;
-                if (col != null) {
-                    im2col(par, x, xOff, col, g, cig);
-                    b = col;
-                    bOff = 0;
-                }
-                Gemm.nt(vector, par, cog, kg, p, gout, (n * g.cout() + grp * cog) * p, p, b, bOff, p,
-                        gw, grp * cog * kg, kg, true);
-            }
-        }
+        weightBySampleRuns(vector, par, x, gout, gw, g, cog, kg, p);
     }
 
-    /** Sample chunks of a 1x1 weight gradient: fixed by the batch size alone, so the bits never depend on the threads. */
+    /** Sample runs of a weight gradient: fixed by the batch size alone, so the bits never depend on the threads. */
     private static final int WEIGHT_CHUNKS = 8;
 
-    /** Planes of at most this many pixels take the transposed route of {@link #pointwiseBackwardWeight}. */
+    /** Planes of at most this many pixels take the transposed route of {@link #weightBySampleRuns}. */
     private static final int TRANSPOSED_MAX_PLANE = 64;
 
     /**
-     * dW = Σ over samples of gout_n · x_nᵀ for a 1x1 convolution: each of {@link #WEIGHT_CHUNKS}
-     * fixed runs of samples sums into its own partial (one task each), and the partials are added
-     * in order. Per sample the product is tiny at 4 channels (a 4x4 result), so one task per
+     * dW = Σ over samples of gout_n · x_nᵀ (x_n through im2col unless the convolution is 1x1
+     * stride 1): each of {@link #WEIGHT_CHUNKS} fixed runs of samples sums into its own partial
+     * (one task each), and the partials are added in order. Per sample the product is tiny at 4 channels (a 4x4 result), so one task per
      * sample run replaces a parallel region per sample; within a run, {@link Gemm#ntSamples} keeps
      * each 4×4 block's lane sums in registers across the run's samples. Small planes (8×8) give
      * those blocks four steps per sample between loading and storing their lane sums (26 GFLOP/s
      * on one thread at 144 channels), so there each sample's x is transposed to pixels × channels
      * and dW += gout_n · x_nᵀ runs as a plain product, vectors along dW's rows (60-85 GFLOP/s).
      */
-    private static void pointwiseBackwardWeight(boolean vector, Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g,
-                                                int cog, int kg, int p) {
-        int groups = g.groups(), n = g.n(), chunks = Math.min(WEIGHT_CHUNKS, n);
+    private static void weightBySampleRuns(boolean vector, Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g,
+                                           int cog, int kg, int p) {
+        int groups = g.groups(), n = g.n(), chunks = Math.min(WEIGHT_CHUNKS, n), cig = g.cin() / groups, hw = g.h() * g.w();
         float[][] partial = new float[chunks][gw.length];
-        boolean transposed = vector && p <= TRANSPOSED_MAX_PLANE;
-        boolean blocked = vector && p % Vec.L == 0 && cog % 4 == 0 && kg % 4 == 0;
+        boolean pointwise = g.pointwise();
+        boolean transposed = pointwise && vector && p <= TRANSPOSED_MAX_PLANE;
+        boolean blocked = pointwise && vector && p % Vec.L == 0 && cog % 4 == 0 && kg % 4 == 0;
         par.forRange(chunks, Parallel.grain((long) gw.length * p * Math.max(1, n / chunks)), (lo, hi) -> {
             for (int c = lo; c < hi; c++) {
                 if (transposed) {
@@ -208,10 +192,18 @@ final class ConvKernels {
                     }
                     continue;
                 }
+                float[] col = pointwise ? null : Scratch.get(0, kg * p);
                 for (int s = n * c / chunks; s < n * (c + 1) / chunks; s++) {
                     for (int grp = 0; grp < groups; grp++) {
+                        float[] b = x;
+                        int bOff = (s * g.cin() + grp * cig) * hw;
+                        if (col != null) {
+                            im2col(Parallel.SERIAL, x, bOff, col, g, cig);
+                            b = col;
+                            bOff = 0;
+                        }
                         Gemm.nt(vector, Parallel.SERIAL, cog, kg, p, gout, (s * g.cout() + grp * cog) * p, p,
-                                x, (s * g.cin() + grp * kg) * p, p, partial[c], grp * cog * kg, kg, true);
+                                b, bOff, p, partial[c], grp * cog * kg, kg, true);
                     }
                 }
             }

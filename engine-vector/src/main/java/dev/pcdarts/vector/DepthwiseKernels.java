@@ -154,42 +154,64 @@ final class DepthwiseKernels {
         });
     }
 
+    /** The most runs of samples a weight gradient is summed in (see {@link #weightRuns}). */
+    static final int WEIGHT_RUNS = 16;
+
     /**
-     * gw[c][t] = Σ_n Σ_y Σ_q gout[n,c,y,q]·p[y·rowStep + q + taps[t]], lane-wise in that order,
-     * lanes summed last; gout rows are copied to whole vectors with zeros after the row's end.
-     * A task's channels keep their lane sums side by side in scratch and take the batch sample
-     * by sample, so that it reads each sample's planes where they lie together: channel by
-     * channel, every 8×8 plane was a fresh trip to memory 36 KB past the last one (144 channels,
-     * 2 GFLOP/s). Each channel still sums its samples in order.
+     * How many runs of samples a weight gradient sums separately: fixed by the shape alone, so
+     * that the bits never depend on the threads; as many as {@link #WEIGHT_RUNS} while each run's
+     * lane sums (kk·L floats per channel) stay a fraction of the planes it reads.
+     */
+    static int weightRuns(int n, int planeSize, int kk) {
+        return Math.max(1, Math.min(Math.min(WEIGHT_RUNS, n), n * planeSize / (4 * kk * L)));
+    }
+
+    /**
+     * gw[c][t] = Σ_n Σ_y Σ_q gout[n,c,y,q]·p[y·rowStep + q + taps[t]], lane-wise: in order over
+     * the samples of each of {@link #weightRuns} fixed runs, then over the runs in order, lanes
+     * summed last; gout rows are copied to whole vectors with zeros after the row's end.
+     *
+     * <p>The region's indices are (run, channel) pairs, run-major, each with its own lane sums,
+     * so a task takes the samples of its own part of the batch, as the kernels that wrote them
+     * split their output (split over channels, each thread read the other's half of every plane:
+     * 1.4x on two threads against 1.8x for the forward pass), and reads each sample's planes
+     * where they lie together (channel by channel, every 8×8 plane was a fresh trip to memory
+     * 36 KB past the last one: 2 GFLOP/s at 144 channels).
      */
     static void backwardWeight(Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g, boolean relu) {
         int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), kk = kh * kw;
+        int n = g.n(), runs = weightRuns(n, h * wd, kk), per = kk * L; // per: one channel's lane sums
         Window win = Window.of(oh, ow, kh, kw, g.strideH(), g.strideW(), g.dilH(), g.dilW());
         int owr = Window.roundUp(ow);
         Window rows = new Window(oh, owr, 1, owr, new int[] {0}); // gout as whole-vector rows
-        par.forRange(c, Parallel.grain((long) g.n() * oh * ow * kk), (lo, hi) -> {
+        float[] lanes = Scratch.get(3, runs * c * per); // pair (run, ch) at (run·c + ch)·per
+        par.forRange(runs * c, Parallel.grain((long) (n / runs) * oh * ow * kk), (lo, hi) -> {
             float[] p = win.scratch(0, 0f);
             float[] go = rows.scratch(1, 0f);
-            float[] lanes = Scratch.get(2, (hi - lo) * kk * L);
-            java.util.Arrays.fill(lanes, 0, (hi - lo) * kk * L, 0f);
-            for (int n = 0; n < g.n(); n++) {
-                for (int ch = lo; ch < hi; ch++) {
-                    int pl = n * c + ch, base = (ch - lo) * kk * L;
-                    win.place(x, pl * h * wd, h, wd, g.padH(), g.padW(), 1, 1, relu, p);
-                    rows.place(gout, pl * oh * ow, oh, ow, 0, 0, go);
-                    if (kk == 9) {
-                        taps9(go, owr, oh, p, win, lanes, base);
-                    } else if (kw == 5) {
-                        for (int i = 0; i < kh; i++) taps5(go, owr, oh, p, win, i * 5, lanes, base);
-                    } else {
-                        for (int t = 0; t < kk; t++) taps1(go, owr, oh, p, win, t, lanes, base);
+            java.util.Arrays.fill(lanes, lo * per, hi * per, 0f);
+            for (int run = lo / c; run <= (hi - 1) / c; run++) {
+                int from = Math.max(lo, run * c) - run * c, to = Math.min(hi, (run + 1) * c) - run * c; // its channels
+                for (int s = n * run / runs; s < n * (run + 1) / runs; s++) {
+                    for (int ch = from; ch < to; ch++) {
+                        int pl = s * c + ch, base = (run * c + ch) * per;
+                        win.place(x, pl * h * wd, h, wd, g.padH(), g.padW(), 1, 1, relu, p);
+                        rows.place(gout, pl * oh * ow, oh, ow, 0, 0, go);
+                        if (kk == 9) {
+                            taps9(go, owr, oh, p, win, lanes, base);
+                        } else if (kw == 5) {
+                            for (int i = 0; i < kh; i++) taps5(go, owr, oh, p, win, i * 5, lanes, base);
+                        } else {
+                            for (int t = 0; t < kk; t++) taps1(go, owr, oh, p, win, t, lanes, base);
+                        }
                     }
                 }
             }
-            for (int ch = lo; ch < hi; ch++) {
-                for (int t = 0; t < kk; t++) gw[ch * kk + t] = Vec.sumLanes(lanes, ((ch - lo) * kk + t) * L);
-            }
         });
+        for (int i = 0; i < c * kk; i++) { // channel i / kk, tap i % kk: its runs' lanes in order, then the lanes
+            FloatVector v = FloatVector.fromArray(F, lanes, i * L);
+            for (int run = 1; run < runs; run++) v = v.add(FloatVector.fromArray(F, lanes, run * c * per + i * L));
+            gw[i] = Vec.sumLanes(v);
+        }
     }
 
     /** lanes[base + t·L..] += Σ_y,q go·p at tap t, for the nine taps of a 3×3 window at once. */
