@@ -143,6 +143,7 @@ final class BenchCommand implements Callable<Integer> {
         j.put("batch", b);
         j.put("iters", iters);
         j.put("backend", be.describe());
+        j.put("threads", be.threads());
         j.put("median_s", median);
         j.put("min_s", sorted[0]);
         j.put("images_per_s", b * passes / median);
@@ -160,7 +161,6 @@ final class BenchCommand implements Callable<Integer> {
             double[] ratios = new double[iters];
             for (int i = 0; i < iters; i++) ratios[i] = t1[i] / t[i];
             Arrays.sort(ratios);
-            j.put("threads", be.threads());
             j.put("one_thread_median_s", sorted(t1)[iters / 2]);
             j.put("speedup", ratios[iters / 2]); // the median of the pairs' ratios
             j.put("speedup_min", ratios[0]);

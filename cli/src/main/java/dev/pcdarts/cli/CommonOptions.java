@@ -10,7 +10,7 @@ final class CommonOptions {
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend (see 'pcdarts backends'); default: pcdarts.backend, PCDARTS_BACKEND, else the best available.")
     String backend;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Kernel threads (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Kernel threads (default: pcdarts.threads, else all cores).")
     int threads;
 
     @Option(names = "--json", description = "Print the result as one JSON object on stdout.")
@@ -21,6 +21,7 @@ final class CommonOptions {
 
     Backend backend() {
         if (threads < 0) throw new UsageException("--threads must be >= 0, got " + threads);
-        return Backends.select(backend, new BackendOptions(threads, Integer.getInteger("pcdarts.vectorBits", -1)));
+        BackendOptions fromProperties = BackendOptions.fromSystemProperties(); // what README's table promises
+        return Backends.select(backend, new BackendOptions(threads > 0 ? threads : fromProperties.threads(), fromProperties.vectorBits()));
     }
 }

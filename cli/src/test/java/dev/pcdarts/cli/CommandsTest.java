@@ -116,6 +116,27 @@ class CommandsTest {
     }
 
     @Test
+    void threadsFromThePropertyUnlessTheFlagSaysOtherwise() {
+        String before = System.getProperty("pcdarts.threads");
+        System.setProperty("pcdarts.threads", "1");
+        try {
+            String[] bench = {"bench", "search", "--batch", "2", "--init-channels", "4", "--layers", "2", "--iters", "1", "--json", "--no-progress"};
+            Cli c = Cli.run(bench);
+            ok(c);
+            assertEquals(1L, Json.parseObject(c.out().trim()).get("threads"), "pcdarts.threads=1");
+            String[] flagged = java.util.Arrays.copyOf(bench, bench.length + 2);
+            flagged[bench.length] = "--threads";
+            flagged[bench.length + 1] = "2";
+            c = Cli.run(flagged);
+            ok(c);
+            assertEquals(2L, Json.parseObject(c.out().trim()).get("threads"), "--threads 2 over pcdarts.threads=1");
+        } finally {
+            if (before == null) System.clearProperty("pcdarts.threads");
+            else System.setProperty("pcdarts.threads", before);
+        }
+    }
+
+    @Test
     void configFileValuesAndFlagsThatOverrideThem() throws IOException {
         Path cfg = Files.writeString(tmp.resolve("c.yaml"), "# a search\nepochs: 1\ninit_channels: 4\nlayers: 3\nbatch-size: 8\nlimit-images: 8\nlr: 0.05\n");
         Path run = tmp.resolve("cfgrun");
