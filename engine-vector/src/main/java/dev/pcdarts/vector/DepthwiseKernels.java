@@ -160,7 +160,7 @@ final class DepthwiseKernels {
     /**
      * How many runs of samples a weight gradient sums separately: fixed by the shape alone, so
      * that the bits never depend on the threads; as many as {@link #WEIGHT_RUNS} while each run's
-     * lane sums (kk·L floats per channel) stay a fraction of the planes it reads.
+     * lane sums (kk·L floats per channel) stay within a quarter of the input planes it reads.
      */
     static int weightRuns(int n, int planeSize, int kk) {
         return Math.max(1, Math.min(Math.min(WEIGHT_RUNS, n), n * planeSize / (4 * kk * L)));
