@@ -20,7 +20,7 @@ final class ConvKernels {
         int groups = g.groups(), cig = g.cin() / groups, cog = g.cout() / groups;
         int kg = cig * g.kh() * g.kw(), p = g.oh() * g.ow(), hw = g.h() * g.w();
         bySample(par, g, (long) cog * p * kg * groups, (inner, lo, hi) -> {
-            float[] col = g.pointwise() ? null : new float[kg * p];
+            float[] col = g.pointwise() ? null : Scratch.get(0, kg * p);
             for (int n = lo; n < hi; n++) {
                 for (int grp = 0; grp < groups; grp++) {
                     int xOff = (n * g.cin() + grp * cig) * hw;
@@ -103,7 +103,7 @@ final class ConvKernels {
         int kg = cig * g.kh() * g.kw(), p = g.oh() * g.ow(), hw = g.h() * g.w();
         Rows rows = new Rows(vector);
         bySample(par, g, (long) kg * p * cog * groups, (inner, lo, hi) -> {
-            float[] col = g.pointwise() ? null : new float[kg * p];
+            float[] col = g.pointwise() ? null : Scratch.get(0, kg * p);
             if (col != null) Arrays.fill(gin, lo * g.cin() * hw, hi * g.cin() * hw, 0f); // col2im adds into these samples
             for (int n = lo; n < hi; n++) {
                 for (int grp = 0; grp < groups; grp++) {
@@ -167,12 +167,14 @@ final class ConvKernels {
     private static void weightBySampleRuns(boolean vector, Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g,
                                            int cog, int kg, int p) {
         int groups = g.groups(), n = g.n(), chunks = Math.min(WEIGHT_CHUNKS, n), cig = g.cin() / groups, hw = g.h() * g.w();
-        float[][] partial = new float[chunks][gw.length];
+        int len = gw.length;
+        float[] partial = Scratch.get(2, chunks * len); // the caller's: run c sums into [c·len, (c + 1)·len)
         boolean pointwise = g.pointwise();
         boolean transposed = pointwise && vector && p <= TRANSPOSED_MAX_PLANE;
         boolean blocked = pointwise && vector && p % Vec.L == 0 && cog % 4 == 0 && kg % 4 == 0;
         par.forRange(chunks, Parallel.grain((long) gw.length * p * Math.max(1, n / chunks)), (lo, hi) -> {
             for (int c = lo; c < hi; c++) {
+                Arrays.fill(partial, c * len, (c + 1) * len, 0f);
                 if (transposed) {
                     float[] xt = Scratch.get(0, kg * p);
                     for (int s = n * c / chunks; s < n * (c + 1) / chunks; s++) {
@@ -182,7 +184,7 @@ final class ConvKernels {
                                 for (int q = 0; q < p; q++) xt[q * kg + ci] = x[xOff + ci * p + q];
                             }
                             Gemm.nn(true, Parallel.SERIAL, cog, kg, p, gout, (s * g.cout() + grp * cog) * p, p, 1, xt, 0, kg,
-                                    partial[c], grp * cog * kg, kg, true);
+                                    partial, c * len + grp * cog * kg, kg, true);
                         }
                     }
                     continue;
@@ -190,7 +192,7 @@ final class ConvKernels {
                 if (blocked) {
                     for (int grp = 0; grp < groups; grp++) {
                         Gemm.ntSamples(cog, kg, p, gout, grp * cog * p, g.cout() * p, x, grp * kg * p, g.cin() * p,
-                                n * c / chunks, n * (c + 1) / chunks, partial[c], grp * cog * kg, kg, Scratch.get(0, cog * kg * Vec.L));
+                                n * c / chunks, n * (c + 1) / chunks, partial, c * len + grp * cog * kg, kg, Scratch.get(0, cog * kg * Vec.L));
                     }
                     continue;
                 }
@@ -205,71 +207,81 @@ final class ConvKernels {
                             bOff = 0;
                         }
                         Gemm.nt(vector, Parallel.SERIAL, cog, kg, p, gout, (s * g.cout() + grp * cog) * p, p,
-                                b, bOff, p, partial[c], grp * cog * kg, kg, true);
+                                b, bOff, p, partial, c * len + grp * cog * kg, kg, true);
                     }
                 }
             }
         });
-        System.arraycopy(partial[0], 0, gw, 0, gw.length);
+        System.arraycopy(partial, 0, gw, 0, len);
         for (int c = 1; c < chunks; c++) {
-            for (int i = 0; i < gw.length; i++) gw[i] += partial[c][i];
+            for (int i = 0; i < len; i++) gw[i] += partial[c * len + i];
         }
     }
 
     /** col[(ci,kh,kw), (oh,ow)] = x[ci, oh·s − pad + kh·dil, ow·s − pad + kw·dil] or 0 outside. */
     private static void im2col(Parallel par, float[] x, int xOff, float[] col, ConvGeometry g, int cig) {
+        int rows = cig * g.kh() * g.kw(), grain = Parallel.grain((long) g.oh() * g.ow());
+        if (par.splits(rows, grain)) par.forRange(rows, grain, (lo, hi) -> im2colRows(lo, hi, x, xOff, col, g));
+        else im2colRows(0, rows, x, xOff, col, g);
+    }
+
+    /** Rows [lo, hi) of im2col's col: one (input channel, kernel row, kernel column) each. */
+    private static void im2colRows(int lo, int hi, float[] x, int xOff, float[] col, ConvGeometry g) {
         int kk = g.kh() * g.kw(), oh = g.oh(), ow = g.ow(), h = g.h(), w = g.w();
-        par.forRange(cig * kk, Parallel.grain((long) oh * ow), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) {
-                int ci = r / kk, kh = (r / g.kw()) % g.kh(), kw = r % g.kw();
-                int base = r * oh * ow;
-                int plane = xOff + ci * h * w;
-                for (int y = 0; y < oh; y++) {
-                    int ih = y * g.strideH() - g.padH() + kh * g.dilH();
-                    int rowBase = base + y * ow;
-                    if (ih < 0 || ih >= h) {
-                        Arrays.fill(col, rowBase, rowBase + ow, 0f);
-                        continue;
-                    }
-                    int src = plane + ih * w;
-                    for (int q = 0; q < ow; q++) {
-                        int iw = q * g.strideW() - g.padW() + kw * g.dilW();
-                        col[rowBase + q] = (iw >= 0 && iw < w) ? x[src + iw] : 0f;
-                    }
+        for (int r = lo; r < hi; r++) {
+            int ci = r / kk, kh = (r / g.kw()) % g.kh(), kw = r % g.kw();
+            int base = r * oh * ow;
+            int plane = xOff + ci * h * w;
+            for (int y = 0; y < oh; y++) {
+                int ih = y * g.strideH() - g.padH() + kh * g.dilH();
+                int rowBase = base + y * ow;
+                if (ih < 0 || ih >= h) {
+                    Arrays.fill(col, rowBase, rowBase + ow, 0f);
+                    continue;
+                }
+                int src = plane + ih * w;
+                for (int q = 0; q < ow; q++) {
+                    int iw = q * g.strideW() - g.padW() + kw * g.dilW();
+                    col[rowBase + q] = (iw >= 0 && iw < w) ? x[src + iw] : 0f;
                 }
             }
-        });
+        }
     }
 
     /** gin[ci, ih, iw] += col[(ci,kh,kw), (oh,ow)]; each input channel belongs to one task. */
     private static void col2im(Rows rows, Parallel par, float[] col, float[] gin, int ginOff, ConvGeometry g, int cig) {
+        int grain = Parallel.grain((long) g.kh() * g.kw() * g.oh() * g.ow());
+        if (par.splits(cig, grain)) par.forRange(cig, grain, (lo, hi) -> col2imChannels(lo, hi, rows, col, gin, ginOff, g));
+        else col2imChannels(0, cig, rows, col, gin, ginOff, g);
+    }
+
+    /** Input channels [lo, hi) of col2im. */
+    private static void col2imChannels(int lo, int hi, Rows rows, float[] col, float[] gin, int ginOff, ConvGeometry g) {
         int kk = g.kh() * g.kw(), oh = g.oh(), ow = g.ow(), h = g.h(), w = g.w();
-        par.forRange(cig, Parallel.grain((long) kk * oh * ow), (lo, hi) -> {
-            for (int ci = lo; ci < hi; ci++) {
-                int plane = ginOff + ci * h * w;
-                for (int kh = 0; kh < g.kh(); kh++) {
-                    for (int kw = 0; kw < g.kw(); kw++) {
-                        int base = (ci * kk + kh * g.kw() + kw) * oh * ow;
-                        int off = kw * g.dilW() - g.padW();
-                        for (int y = 0; y < oh; y++) {
-                            int ih = y * g.strideH() - g.padH() + kh * g.dilH();
-                            if (ih < 0 || ih >= h) continue;
-                            int dst = plane + ih * w;
-                            int src = base + y * ow;
-                            if (g.strideW() == 1) {
-                                int q0 = Math.max(0, -off), q1 = Math.min(ow, w - off);
-                                if (q1 > q0) rows.add(col, src + q0, gin, dst + q0 + off, q1 - q0);
-                            } else {
-                                for (int q = 0; q < ow; q++) {
-                                    int iw = q * g.strideW() + off;
-                                    if (iw >= 0 && iw < w) gin[dst + iw] += col[src + q];
-                                }
+        for (int ci = lo; ci < hi; ci++) {
+            int plane = ginOff + ci * h * w;
+            for (int kh = 0; kh < g.kh(); kh++) {
+                for (int kw = 0; kw < g.kw(); kw++) {
+                    int base = (ci * kk + kh * g.kw() + kw) * oh * ow;
+                    int off = kw * g.dilW() - g.padW();
+                    for (int y = 0; y < oh; y++) {
+                        int ih = y * g.strideH() - g.padH() + kh * g.dilH();
+                        if (ih < 0 || ih >= h) continue;
+                        int dst = plane + ih * w;
+                        int src = base + y * ow;
+                        if (g.strideW() == 1) {
+                            int q0 = Math.max(0, -off), q1 = Math.min(ow, w - off);
+                            if (q1 > q0) rows.add(col, src + q0, gin, dst + q0 + off, q1 - q0);
+                        } else {
+                            for (int q = 0; q < ow; q++) {
+                                int iw = q * g.strideW() + off;
+                                if (iw >= 0 && iw < w) gin[dst + iw] += col[src + q];
                             }
                         }
                     }
                 }
             }
-        });
+        }
     }
 
     private static void depthwiseForward(Rows rows, Parallel par, float[] x, float[] w, float[] out, ConvGeometry g) {

@@ -26,19 +26,29 @@ final class Gemm {
                    float[] c, int cOff, int ldc, boolean accumulate) {
         int rowTiles = (m + ROWS - 1) / ROWS;
         int panels = (n + PANEL - 1) / PANEL;
-        par.forRange(rowTiles * panels, Parallel.grain((long) ROWS * Math.min(n, PANEL) * k), (lo, hi) -> {
-            for (int t = lo; t < hi; t++) {
-                int i0 = (t / panels) * ROWS;
-                int i1 = Math.min(m, i0 + ROWS);
-                int j0 = (t % panels) * PANEL;
-                int j1 = Math.min(n, j0 + PANEL);
-                if (vector) {
-                    nnTileVector(i0, i1, j0, j1, k, a, aOff, aRow, aCol, b, bOff, ldb, c, cOff, ldc, accumulate);
-                } else {
-                    nnTileScalar(i0, i1, j0, j1, k, a, aOff, aRow, aCol, b, bOff, ldb, c, cOff, ldc, accumulate);
-                }
+        int tiles = rowTiles * panels, grain = Parallel.grain((long) ROWS * Math.min(n, PANEL) * k);
+        if (!par.splits(tiles, grain)) {
+            nnTiles(0, tiles, panels, vector, m, n, k, a, aOff, aRow, aCol, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        par.forRange(tiles, grain, (lo, hi) -> nnTiles(lo, hi, panels, vector, m, n, k, a, aOff, aRow, aCol, b, bOff, ldb, c, cOff, ldc, accumulate));
+    }
+
+    /** Tiles [lo, hi) of C, ROWS rows by PANEL columns each, row-tile-major. */
+    private static void nnTiles(int lo, int hi, int panels, boolean vector, int m, int n, int k,
+                                float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int ldb,
+                                float[] c, int cOff, int ldc, boolean accumulate) {
+        for (int t = lo; t < hi; t++) {
+            int i0 = (t / panels) * ROWS;
+            int i1 = Math.min(m, i0 + ROWS);
+            int j0 = (t % panels) * PANEL;
+            int j1 = Math.min(n, j0 + PANEL);
+            if (vector) {
+                nnTileVector(i0, i1, j0, j1, k, a, aOff, aRow, aCol, b, bOff, ldb, c, cOff, ldc, accumulate);
+            } else {
+                nnTileScalar(i0, i1, j0, j1, k, a, aOff, aRow, aCol, b, bOff, ldb, c, cOff, ldc, accumulate);
             }
-        });
+        }
     }
 
     private static void nnTileScalar(int i0, int i1, int j0, int j1, int k, float[] a, int aOff, int aRow, int aCol,
@@ -58,14 +68,14 @@ final class Gemm {
             int j = j0, a0 = aOff + i0 * aRow, r0 = cOff + i0 * ldc;
             for (; j + 4 * L <= j1; j += 4 * L) block4x4(j, k, a, a0, aRow, aCol, b, bOff, ldb, c, r0, ldc, acc);
             for (; j + 2 * L <= j1; j += 2 * L) block4x2(j, k, a, a0, aRow, aCol, b, bOff, ldb, c, r0, ldc, acc);
-            for (; j < j1; j += L) block4x1(j, F.indexInRange(j, j1), k, a, a0, aRow, aCol, b, bOff, ldb, c, r0, ldc, acc);
+            for (; j < j1; j += L) block4x1(j, inRange(j, j1), k, a, a0, aRow, aCol, b, bOff, ldb, c, r0, ldc, acc);
             return;
         }
         // the rows of an incomplete tile, one at a time; the last vector of a row masked
         for (int i = i0; i < i1; i++) {
             int ci = cOff + i * ldc, ai = aOff + i * aRow;
             for (int j = j0; j < j1; j += L) {
-                VectorMask<Float> in = F.indexInRange(j, j1);
+                VectorMask<Float> in = inRange(j, j1);
                 FloatVector s = acc ? FloatVector.fromArray(F, c, ci + j, in) : FloatVector.zero(F);
                 for (int p = 0; p < k; p++) {
                     s = FloatVector.broadcast(F, a[ai + p * aCol]).fma(FloatVector.fromArray(F, b, bOff + p * ldb + j, in), s);
@@ -73,6 +83,16 @@ final class Gemm {
                 s.intoArray(c, ci + j, in);
             }
         }
+    }
+
+    private static final VectorMask<Float> ALL = F.maskAll(true);
+
+    /**
+     * The lanes of [j, j + L) below end: the shared all-true mask for a full vector, where
+     * {@code indexInRange} made a new one (with its boolean[]) every time, 23 MB per search iteration.
+     */
+    private static VectorMask<Float> inRange(int j, int end) {
+        return j + L <= end ? ALL : F.indexInRange(j, end);
     }
 
     /**
@@ -182,26 +202,35 @@ final class Gemm {
     static void nt(boolean vector, Parallel par, int m, int n, int k, float[] a, int aOff, int lda,
                    float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
         int colBlocks = (n + 63) / 64;
-        par.forRange(m * colBlocks, Parallel.grain(64L * k), (lo, hi) -> {
-            for (int t = lo; t < hi; t++) {
-                int i = t / colBlocks;
-                int j0 = (t % colBlocks) * 64;
-                int j1 = Math.min(n, j0 + 64);
-                int ai = aOff + i * lda;
-                for (int j = j0; j < j1; j++) {
-                    int bj = bOff + j * ldb;
-                    float s;
-                    if (vector) {
-                        s = dotVector(a, ai, b, bj, k);
-                    } else {
-                        s = 0f;
-                        for (int p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
-                    }
-                    int ci = cOff + i * ldc + j;
-                    c[ci] = accumulate ? c[ci] + s : s;
+        int blocks = m * colBlocks, grain = Parallel.grain(64L * k);
+        if (!par.splits(blocks, grain)) {
+            ntBlocks(0, blocks, colBlocks, vector, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        par.forRange(blocks, grain, (lo, hi) -> ntBlocks(lo, hi, colBlocks, vector, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate));
+    }
+
+    /** Blocks [lo, hi) of C: one row by 64 columns each, row-major. */
+    private static void ntBlocks(int lo, int hi, int colBlocks, boolean vector, int n, int k, float[] a, int aOff, int lda,
+                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        for (int t = lo; t < hi; t++) {
+            int i = t / colBlocks;
+            int j0 = (t % colBlocks) * 64;
+            int j1 = Math.min(n, j0 + 64);
+            int ai = aOff + i * lda;
+            for (int j = j0; j < j1; j++) {
+                int bj = bOff + j * ldb;
+                float s;
+                if (vector) {
+                    s = dotVector(a, ai, b, bj, k);
+                } else {
+                    s = 0f;
+                    for (int p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
                 }
+                int ci = cOff + i * ldc + j;
+                c[ci] = accumulate ? c[ci] + s : s;
             }
-        });
+        }
     }
 
     private static float dotVector(float[] a, int x, float[] b, int y, int n) {

@@ -1,6 +1,7 @@
 package dev.pcdarts.vector;
 
 import dev.pcdarts.engine.backend.PoolGeometry;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -89,8 +90,32 @@ final class PoolPlanes {
         });
     }
 
-    /** count(y)·count(q), the in-image taps of each output's window (average pooling leaves the padding out). */
+    /**
+     * count(y)·count(q), the in-image taps of each output's window (average pooling leaves the
+     * padding out). Kept per plane geometry (a search uses a handful), read-only once made: made
+     * afresh they were 6 MB of garbage per search iteration.
+     */
     private static float[] divisors(PoolGeometry g) {
+        if (g.h() >= 1 << 16 || g.w() >= 1 << 16 || g.k() >= 1 << 8 || g.stride() >= 1 << 8 || g.pad() >= 1 << 8) return makeDivisors(g);
+        long key = ((((long) g.h() << 16 | g.w()) << 8 | g.k()) << 8 | g.stride()) << 8 | g.pad();
+        Divisors[] known = divisors;
+        for (Divisors d : known) {
+            if (d.key == key) return d.values;
+        }
+        float[] made = makeDivisors(g);
+        synchronized (PoolPlanes.class) { // copy on write: readers see the old array or the new one, whole
+            Divisors[] grown = Arrays.copyOf(divisors, divisors.length + 1);
+            grown[grown.length - 1] = new Divisors(key, made);
+            divisors = grown;
+        }
+        return made;
+    }
+
+    private record Divisors(long key, float[] values) {}
+
+    private static volatile Divisors[] divisors = new Divisors[0];
+
+    private static float[] makeDivisors(PoolGeometry g) {
         int oh = g.oh(), ow = g.ow();
         float[] d = new float[oh * ow];
         for (int y = 0; y < oh; y++) {

@@ -93,4 +93,18 @@ class ParallelTest {
         });
         for (int i = 0; i < 300; i++) assertEquals(1, hits.get(i));
     }
+
+    /** splits says whether forRange would hand parts out: only with two grains of work and more than one thread. */
+    @Test
+    void splitsSaysWhetherARegionWouldBeHandedOut() {
+        assertEquals(true, par.splits(10, 5));
+        assertEquals(false, par.splits(9, 5), "one grain's worth and a bit");
+        assertEquals(false, Parallel.SERIAL.splits(1000, 1));
+        par.useThreads(1);
+        try {
+            assertEquals(false, par.splits(1000, 1));
+        } finally {
+            par.useThreads(3);
+        }
+    }
 }

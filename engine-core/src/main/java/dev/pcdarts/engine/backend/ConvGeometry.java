@@ -13,22 +13,26 @@ public record ConvGeometry(int n, int cin, int h, int w, int cout, int kh, int k
     }
 
     public static ConvGeometry of(int[] x, int[] weight, int sh, int sw, int ph, int pw, int dh, int dw, int groups) {
-        String where = "conv2d(x=" + java.util.Arrays.toString(x) + ", weight=" + java.util.Arrays.toString(weight) + ")";
-        if (x.length != 4 || weight.length != 4) throw new IllegalArgumentException(where + ": expected 4-d input and weight");
+        if (x.length != 4 || weight.length != 4) throw bad(x, weight, "expected 4-d input and weight");
         if (groups < 1 || x[1] % groups != 0 || weight[0] % groups != 0) {
-            throw new IllegalArgumentException(where + ": channels not divisible by groups=" + groups);
+            throw bad(x, weight, "channels not divisible by groups=" + groups);
         }
         if (weight[1] * groups != x[1]) {
-            throw new IllegalArgumentException(where + ": weight expects " + weight[1] * groups + " input channels, input has " + x[1]);
+            throw bad(x, weight, "weight expects " + weight[1] * groups + " input channels, input has " + x[1]);
         }
         if (sh < 1 || sw < 1 || dh < 1 || dw < 1 || ph < 0 || pw < 0) {
-            throw new IllegalArgumentException(where + ": stride and dilation must be >= 1 and padding >= 0");
+            throw bad(x, weight, "stride and dilation must be >= 1 and padding >= 0");
         }
         ConvGeometry g = new ConvGeometry(x[0], x[1], x[2], x[3], weight[0], weight[2], weight[3], sh, sw, ph, pw, dh, dw, groups);
         if (g.oh() < 1 || g.ow() < 1) {
-            throw new IllegalArgumentException(where + ": kernel larger than the padded input (output would be " + g.oh() + "x" + g.ow() + ")");
+            throw bad(x, weight, "kernel larger than the padded input (output would be " + g.oh() + "x" + g.ow() + ")");
         }
         return g;
+    }
+
+    /** Built only when a check fails: built on every call, the message was 10 MB of a search's garbage per 15 s. */
+    private static IllegalArgumentException bad(int[] x, int[] weight, String why) {
+        return new IllegalArgumentException("conv2d(x=" + java.util.Arrays.toString(x) + ", weight=" + java.util.Arrays.toString(weight) + "): " + why);
     }
 
     public int oh() { return (h + 2 * padH - dilH * (kh - 1) - 1) / strideH + 1; }
