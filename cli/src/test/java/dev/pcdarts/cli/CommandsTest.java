@@ -111,6 +111,10 @@ class CommandsTest {
             assertTrue(((Number) j.get(k)).doubleValue() > 0, k + " in " + j);
         }
         assertTrue(c.err().contains("(one thread: "), c.toString());
+        long warmup = ((Number) j.get("warmup_steps")).longValue();
+        assertTrue(warmup >= 5 && warmup <= 12, "four fixed warm-up steps, then one to eight while the JIT is busy: " + warmup);
+        assertTrue(((Number) j.get("compile_ms_median")).longValue() >= 0, j.toString());
+        assertTrue(c.err().contains(" ms compiling"), c.toString());
         fails(2, "--scaling compares one thread with all of them", "bench", "search", "--threads", "1", "--scaling");
         fails(2, "--scaling and --profile", "bench", "search", "--scaling", "--profile");
     }
