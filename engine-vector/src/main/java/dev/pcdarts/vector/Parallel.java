@@ -90,12 +90,17 @@ final class Parallel {
      * lambda per call was a third of a search step's allocation (20 MB per batch-64 iteration).
      */
     boolean splits(int n, int grain) {
-        return Math.min(active(), n / Math.max(1, grain)) > 1 && !(Thread.currentThread() instanceof Worker);
+        return chunks(n, grain) > 1 && !(Thread.currentThread() instanceof Worker);
+    }
+
+    /** The parts [0, n) would be cut into: a grain's worth each at least, one per active thread at most. */
+    private int chunks(int n, int grain) {
+        return Math.min(active(), Math.max(1, n / Math.max(1, grain)));
     }
 
     /** Runs body over [0, n); {@code grain} is the least number of indices worth a task. */
     void forRange(int n, int grain, Range body) {
-        int chunks = Math.min(active(), Math.max(1, n / Math.max(1, grain)));
+        int chunks = chunks(n, grain);
         if (chunks <= 1 || Thread.currentThread() instanceof Worker) { // a kernel inside a kernel runs serially
             if (n > 0) body.run(0, n);
             return;
