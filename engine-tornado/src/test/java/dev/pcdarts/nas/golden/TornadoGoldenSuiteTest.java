@@ -14,7 +14,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every golden case (../shared/golden/cases and -Dgolden.dir) on the TornadoVM backend, chosen
+ * Every golden case (golden/ of this repository and -Dgolden.dir) on the TornadoVM backend, chosen
  * by name through the provider as users choose it. Surefire runs this module with
  * {@code -Dtornado.recover.bailout=False}: a kernel TornadoVM cannot compile fails the case
  * instead of quietly running as Java.
@@ -35,7 +35,7 @@ class TornadoGoldenSuiteTest {
     Stream<DynamicTest> goldenCasesOnTornado() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (Path f : GoldenSuiteTest.caseFiles()) {
-            String name = f.getFileName().toString().replace(".json", "");
+            String name = GoldenSuiteTest.caseName(f);
             tests.add(DynamicTest.dynamicTest(name + " [tornado]", () -> GoldenRunner.run(GoldenCase.load(f), tornado())));
         }
         return tests.stream();

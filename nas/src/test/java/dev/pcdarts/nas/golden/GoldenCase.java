@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One case of ../shared/golden/cases, decoded (format: the golden README). */
+/** One golden case, decoded (format: golden/README.md). */
 record GoldenCase(Path file, String name, String kind, Map<String, Object> config, double atol, double rtol,
                   Map<String, Value> inputs, Map<String, Value> params, Map<String, Value> buffers,
                   Map<String, Value> outputs, Map<String, Value> grads, Map<String, Value> paramsAfter,
