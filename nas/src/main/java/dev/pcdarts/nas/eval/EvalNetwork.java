@@ -111,9 +111,12 @@ public final class EvalNetwork extends Module {
             s0 = s1;
             s1 = out;
             if (i == auxIndex && auxiliaryHead != null && isTraining()) {
-                if (s1.dim(2) < 5 || s1.dim(3) < 5) {
-                    throw new IllegalArgumentException("the auxiliary head pools 5x5, but cell " + i + " gives " + s1.dim(2) + "x"
-                            + s1.dim(3) + " maps: use larger images (CIFAR: at least 20x20) or turn the auxiliary head off");
+                // The head pools 5x5 to 2x2 and its 2x2 convolution must leave 1x1 for the 768-wide classifier.
+                int stride = config.imagenet() ? 2 : 3;
+                if ((s1.dim(2) - 5) / stride + 1 != 2 || (s1.dim(3) - 5) / stride + 1 != 2 || s1.dim(2) < 5 || s1.dim(3) < 5) {
+                    throw new IllegalArgumentException("the auxiliary head needs " + (config.imagenet() ? "7x7" : "8x8") + " maps, but cell " + i
+                            + " gives " + s1.dim(2) + "x" + s1.dim(3) + ": use " + (config.imagenet() ? "224x224" : "32x32")
+                            + " images or turn the auxiliary head off");
                 }
                 aux = auxiliaryHead.forward(s1);
             }
