@@ -30,6 +30,9 @@ final class ConfigFile {
             n++;
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#") || line.equals("---")) continue;
+            if (Character.isWhitespace(raw.charAt(0)) || line.startsWith("- ")) {
+                throw new UsageException(file + ":" + n + ": nested YAML is not supported; write every option as 'key: value' at the start of a line");
+            }
             int eq = line.indexOf('=');
             int colon = line.indexOf(':');
             int cut = eq >= 0 && (colon < 0 || eq < colon) ? eq : colon;
@@ -39,6 +42,7 @@ final class ConfigFile {
             if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
                 value = value.substring(1, value.length() - 1);
             }
+            if (value.isEmpty()) throw new UsageException(file + ":" + n + ": '" + key + "' has no value (nested YAML is not supported; write 'key: value')");
             m.put(key, value);
         }
         return m;

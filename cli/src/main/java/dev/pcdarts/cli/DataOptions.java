@@ -19,6 +19,12 @@ final class DataOptions {
     @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "Loader threads (default: ${DEFAULT-VALUE}).")
     int workers;
 
+    /** The options' own ranges, checked before anything is opened or written. */
+    void validate() {
+        if (imageSize < 1) throw new UsageException("--image-size must be at least 1 pixel, got " + imageSize);
+        if (workers < 0) throw new UsageException("--workers must be >= 0 (0 loads on the training thread), got " + workers);
+    }
+
     boolean embedded() {
         return DataResolver.isEmbedded(dataset, data);
     }

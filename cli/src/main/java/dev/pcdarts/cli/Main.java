@@ -95,7 +95,11 @@ public final class Main implements Runnable {
             return ExitCodes.INTERRUPTED;
         } catch (DivergenceException e) {
             stderr.println("pcdarts: " + e.getMessage());
-            return ExitCodes.INTERNAL;
+            return ExitCodes.DIVERGED;
+        } catch (RunWriteException e) {
+            stderr.println("pcdarts: " + e.getMessage());
+            if (verbose) e.printStackTrace(stderr);
+            return ExitCodes.WRITE;
         } catch (OutOfMemoryError e) {
             stderr.printf("pcdarts: out of Java heap (%.1f GB): use a smaller --batch (or --batch-size), or give the JVM more "
                     + "with PCDARTS_JAVA_OPTS=-Xmx<size> (./pcdarts takes half the machine's memory by default)%n",

@@ -71,6 +71,10 @@ final class MetricsArrow {
             w.start();
             w.writeBatch();
             w.end();
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }
         Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -28,12 +28,13 @@ final class Progress implements TrainListener {
     }
 
     @Override
-    public void onStart(int epochs, int stepsPerEpoch, int startEpoch) {
+    public void onStart(int epochs, int stepsPerEpoch, int startEpoch, int startStep) {
         this.epochs = epochs;
         this.stepsPerEpoch = stepsPerEpoch;
         this.startEpoch = startEpoch;
         this.start = System.nanoTime();
-        err.printf("%s: %d epochs x %d steps%s%n", what, epochs, stepsPerEpoch, startEpoch > 0 ? ", resuming at epoch " + startEpoch : "");
+        err.printf("%s: %d epochs x %d steps%s%n", what, epochs, stepsPerEpoch, startEpoch > 0 || startStep > 0
+                ? ", resuming at epoch " + startEpoch + (startStep > 0 ? " step " + startStep : "") : "");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.pcdarts.cli;
 
+import dev.pcdarts.datasets.DataException;
 import dev.pcdarts.datasets.ImageSet;
 import dev.pcdarts.datasets.Splits;
 import dev.pcdarts.datasets.augment.CifarTransform;
@@ -20,7 +21,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** pcdarts search: the PC-DARTS architecture search (spec §7). */
 @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
@@ -63,32 +66,34 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Random seed (paper: 2).") Long seed;
     @Option(names = "--recompute-activations", negatable = true, defaultValue = "true", fallbackValue = "true", description = "Recompute each cell node's activations in backward, keeping only its inputs (default; batch 64: 238 MB live); --no-recompute-activations keeps them all (1.4 GB live at batch 64).") boolean recomputeActivations;
 
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        boolean resumed = runOptions.resume != null;
+        if (resumed) RunOptions.refuseChangesOnResume(spec);
+        Backend backend = common.backend(); // a backend that cannot start refuses the run before anything is written
+        Map<String, Object> cfgMap = null;
+        if (!resumed) dataOptions.validate();
+        if (!resumed) cfgMap = resolve(DataResolver.open(dataOptions.dataset, dataOptions.data, true, dataOptions.imageSize));
+        try (RunDirectory run = resumed ? RunDirectory.existing(runOptions.resume) : RunDirectory.create(runOptions.runDir, "search", runOptions.force)) {
+            return run(run, resumed ? RunFiles.config(run, "search") : cfgMap, resumed, backend);
+        }
+    }
+
+    private int run(RunDirectory run, Map<String, Object> cfgMap, boolean resumed, Backend backend) throws Exception {
         PrintStream out = Main.out();
         PrintStream err = Main.err();
-        RunDirectory run;
-        Map<String, Object> cfgMap;
-        boolean resumed = runOptions.resume != null;
-        if (resumed) {
-            run = RunDirectory.existing(runOptions.resume);
-            cfgMap = Json.parseObject(run.readText("config.json"));
-            if (!"search".equals(cfgMap.get("command"))) throw new UsageException(runOptions.resume + " is not a search run");
-        } else {
-            cfgMap = resolve(DataResolver.open(dataOptions.dataset, dataOptions.data, true, dataOptions.imageSize));
-            run = RunDirectory.create(runOptions.runDir, "search");
-        }
+        SearchConfig cfg = RunFiles.parse(run, () -> fromMap(cfgMap));
         @SuppressWarnings("unchecked")
         Map<String, Object> data = (Map<String, Object>) cfgMap.get("data");
-        SearchConfig cfg = fromMap(cfgMap);
-        Backend backend = common.backend();
         String dataset = (String) data.get("dataset");
         Path dataPath = data.get("path") == null ? null : Path.of((String) data.get("path"));
-        ImageSet train = DataResolver.open(dataset, dataPath, true, ((Number) data.get("image_size")).intValue());
-        Splits.Pair split = Splits.search(train, ((Number) data.get("train_portion")).doubleValue(), null);
-        int batch = ((Number) data.get("batch_size")).intValue();
-        int limit = ((Number) data.get("limit_images")).intValue();
-        int workers = ((Number) data.get("workers")).intValue();
+        ImageSet train = DataResolver.open(dataset, dataPath, true, num(data, "image_size").intValue());
+        Splits.Pair split = Splits.search(train, num(data, "train_portion").doubleValue(), null);
+        int batch = num(data, "batch_size").intValue();
+        int limit = num(data, "limit_images").intValue();
+        int workers = num(data, "workers").intValue();
         CifarTransform tf = new CifarTransform(4, true, 0); // the reference's train transform, on both halves
         try (LoaderSource weights = new LoaderSource(split.weights(), tf, new Loader.Options(batch, true, false, workers, 4, cfg.seed()), limit);
              LoaderSource arch = new LoaderSource(split.arch(), tf, new Loader.Options(batch, true, false, workers, 4, cfg.seed() + 1), limit)) {
@@ -97,14 +102,16 @@ final class SearchCommand implements Callable<Integer> {
                         + " classes) does not match the run's configuration");
             }
             Map<String, Object> prov = Provenance.of(backend, cfg.seed(), DataResolver.describe(dataset, dataPath), train, Main.args());
-            if (!resumed) {
-                run.writeJson("config.json", cfgMap);
+            if (resumed) {
+                prov = RunFiles.provenance(run, prov);
+            } else {
                 run.writeJson("provenance.json", prov);
+                run.writeJson("config.json", cfgMap); // last: a folder with a configuration is a run
             }
-            RunRecorder recorder = new RunRecorder(run, resumed);
+            RunRecorder recorder = new RunRecorder(run);
             List<TrainListener> listeners = new ArrayList<>(List.of(recorder, new Progress(err, Progress.terminal() && !common.noProgress, "search")));
             SearchTrainer trainer = new SearchTrainer(backend, cfg, listeners).recomputeActivations(recomputeActivations);
-            if (resumed && java.nio.file.Files.exists(run.checkpoint())) trainer.resume(run.checkpoint());
+            if (resumed && java.nio.file.Files.exists(run.checkpoint())) RunFiles.restore(run, () -> trainer.resume(run.checkpoint()));
             trainer.setStopRequested(Interrupts.install(err)::get);
             recorder.log("backend " + backend.describe() + "; data " + prov.get("data_fingerprint"));
             SearchTrainer.Result result = RunFinish.guard(run, () -> trainer.run(weights, arch, run.checkpoint()));
@@ -112,15 +119,16 @@ final class SearchCommand implements Callable<Integer> {
             run.writeText("genotype.json", g.toJson() + "\n");
             run.writeText("genotype.txt", g.toReferenceString() + "\n");
             RunFinish.drawCells(run, g);
-            MetricsArrow.write(run.file("metrics.arrow"), recorder.steps, recorder.epochs);
+            RunFinish.metricsArrow(run, recorder);
             run.writeText("report.html", Report.html("PC-DARTS search: " + run.dir.getFileName(), recorder.steps, recorder.epochs, g, prov, cfgMap));
+            TrainListener.EpochStats last = recorder.epochs.isEmpty() ? null : recorder.epochs.getLast();
             if (common.json) {
                 Map<String, Object> j = new LinkedHashMap<>();
                 j.put("genotype", g.toReferenceString());
                 j.put("genotype_json", g.toJsonMap());
                 j.put("run_dir", run.dir.toString());
                 j.put("report", run.file("report.html").toString());
-                j.put("valid_top1", result.last() == null ? null : result.last().validTop1());
+                j.put("valid_top1", last == null ? null : last.validTop1());
                 out.println(Json.write(j));
             } else {
                 out.println(g.toReferenceString());
@@ -139,7 +147,12 @@ final class SearchCommand implements Callable<Integer> {
         if (method != null && !darts && !"pcdarts".equalsIgnoreCase(method)) throw new UsageException("--method must be pcdarts or darts, got " + method);
         SearchConfig paper = SearchConfig.paper();
         int kk = pick(k, null, null, darts ? 1 : 4);
-        Relaxation rel = new Relaxation(kk, shift ? Relaxation.Mixing.SHIFT : Relaxation.Mixing.SHUFFLE, randomChannels, !noEdgeNorm && !darts);
+        Relaxation rel;
+        try {
+            rel = new Relaxation(kk, shift ? Relaxation.Mixing.SHIFT : Relaxation.Mixing.SHUFFLE, randomChannels, !noEdgeNorm && !darts);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--k: " + e.getMessage());
+        }
         int ord = pick(order, null, null, 1);
         if (ord != 1 && ord != 2) throw new UsageException("--order must be 1 or 2, got " + ord);
         int ep = pick(epochs, fast ? 2 : null, quick ? 4 : null, paper.epochs());
@@ -163,11 +176,15 @@ final class SearchCommand implements Callable<Integer> {
         data.put("dataset", dataOptions.dataset == null ? DataResolver.EMBEDDED : dataOptions.dataset);
         data.put("path", dataOptions.data == null ? null : dataOptions.data.toAbsolutePath().toString());
         data.put("image_size", dataOptions.imageSize);
-        data.put("train_portion", pick(trainPortion, null, null, 0.5));
+        double portion = pick(trainPortion, null, null, 0.5);
+        if (!(portion > 0 && portion < 1)) throw new UsageException("--train-portion must be between 0 and 1 (exclusive), got " + portion);
+        data.put("train_portion", portion);
         int bs = pick(batchSize, fast ? 8 : null, quick ? 64 : null, 256);
         if (bs < 1) throw new UsageException("--batch-size must be at least 1, got " + bs);
         data.put("batch_size", bs);
-        data.put("limit_images", pick(limitImages, fast ? 16 : null, quick ? 1024 : null, 0));
+        int limit = pick(limitImages, fast ? 16 : null, quick ? 1024 : null, 0);
+        if (limit < 0) throw new UsageException("--limit-images must be >= 0 (0 = all), got " + limit);
+        data.put("limit_images", limit);
         data.put("workers", fast ? 1 : dataOptions.workers);
         data.put("fast_dev_run", fast);
         m.put("data", data);
@@ -199,7 +216,7 @@ final class SearchCommand implements Callable<Integer> {
 
     static Number num(Map<String, Object> m, String key) {
         Object v = m.get(key);
-        if (!(v instanceof Number n)) throw new UsageException("config.json lacks " + key);
+        if (!(v instanceof Number n)) throw new DataException("config.json: '" + key + "' is missing or not a number");
         return n;
     }
 }

@@ -26,19 +26,23 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunDirectory run = RunDirectory.existing(runDir);
-        Map<String, Object> m = Json.parseObject(run.readText("config.json"));
-        if (!"train".equals(m.get("command"))) throw new UsageException(runDir + " is not a train run");
+        Backend b = common.backend();
+        try (RunDirectory run = RunDirectory.reading(runDir)) {
+            return test(run, b);
+        }
+    }
+
+    private int test(RunDirectory run, Backend b) throws Exception {
+        Map<String, Object> m = RunFiles.config(run, "train");
         if (!Files.isRegularFile(run.checkpoint())) throw new UsageException(runDir + " has no checkpoint.safetensors");
         if (all) {
             @SuppressWarnings("unchecked")
             Map<String, Object> data = (Map<String, Object>) m.get("data");
             data.put("limit_images", 0);
         }
-        TrainCommand.Setup s = TrainCommand.Setup.open(m, null);
-        Backend b = common.backend();
+        TrainCommand.Setup s = RunFiles.parse(run, () -> TrainCommand.Setup.open(m, null));
         EvalTrainer t = new EvalTrainer(b, s.cfg(), List.of());
-        t.resume(run.checkpoint());
+        RunFiles.restore(run, () -> t.resume(run.checkpoint()));
         Evaluation.Result r;
         try (LoaderSource test = s.testSource()) {
             r = t.evaluate(test, 0);

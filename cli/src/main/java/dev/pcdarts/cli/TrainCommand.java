@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** pcdarts train: train the evaluation network of a genotype (spec §8). */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -60,44 +62,50 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Random seed (0).") Long seed;
     @Option(names = "--recompute-activations", negatable = true, description = "Recompute every intermediate activation in backward instead of keeping batch norm's inputs: less memory (NetworkCIFAR, batch 96: 1.8 instead of 3.7 GB live), about a sixth slower (default: keep).") boolean recomputeActivations;
 
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        PrintStream err = Main.err();
         boolean resumed = runOptions.resume != null;
-        RunDirectory run;
-        Map<String, Object> cfgMap;
-        ImageSet train;
-        if (resumed) {
-            run = RunDirectory.existing(runOptions.resume);
-            cfgMap = Json.parseObject(run.readText("config.json"));
-            if (!"train".equals(cfgMap.get("command"))) throw new UsageException(runOptions.resume + " is not a train run");
-            train = null;
-        } else {
+        if (resumed) RunOptions.refuseChangesOnResume(spec);
+        Backend backend = common.backend(); // a backend that cannot start refuses the run before anything is written
+        Map<String, Object> cfgMap = null;
+        ImageSet train = null;
+        if (!resumed) {
+            dataOptions.validate();
             train = DataResolver.open(dataOptions.dataset, dataOptions.data, true, imagenet ? 256 : dataOptions.imageSize);
             cfgMap = resolve(train);
-            run = RunDirectory.create(runOptions.runDir, "train");
         }
-        Setup s = Setup.open(cfgMap, train);
-        Backend backend = common.backend();
+        try (RunDirectory run = resumed ? RunDirectory.existing(runOptions.resume) : RunDirectory.create(runOptions.runDir, "train", runOptions.force)) {
+            return run(run, resumed ? RunFiles.config(run, "train") : cfgMap, train, resumed, backend);
+        }
+    }
+
+    private int run(RunDirectory run, Map<String, Object> cfgMap, ImageSet trainOrNull, boolean resumed, Backend backend) throws Exception {
+        PrintStream err = Main.err();
+        Setup s = RunFiles.parse(run, () -> Setup.open(cfgMap, trainOrNull));
         Map<String, Object> prov = Provenance.of(backend, s.cfg.seed(), s.source, s.train, Main.args());
-        if (!resumed) {
-            run.writeJson("config.json", cfgMap);
+        if (resumed) {
+            prov = RunFiles.provenance(run, prov);
+        } else {
             run.writeJson("provenance.json", prov);
+            run.writeJson("config.json", cfgMap); // last: a folder with a configuration is a run
         }
         try (LoaderSource tr = s.trainSource(); LoaderSource va = s.testSource()) {
-            RunRecorder recorder = new RunRecorder(run, resumed);
+            RunRecorder recorder = new RunRecorder(run);
             List<TrainListener> listeners = new ArrayList<>(List.of(recorder, new Progress(err, Progress.terminal() && !common.noProgress, "train")));
             EvalTrainer trainer = new EvalTrainer(backend, s.cfg, listeners).recomputeActivations(recomputeActivations);
-            if (resumed && java.nio.file.Files.exists(run.checkpoint())) trainer.resume(run.checkpoint());
-            TrainListener.EpochStats last;
+            if (resumed && java.nio.file.Files.exists(run.checkpoint())) RunFiles.restore(run, () -> trainer.resume(run.checkpoint()));
+            trainer.setStopRequested(Interrupts.install(err)::get);
             try {
-                last = RunFinish.guard(run, () -> trainer.run(tr, va, run.checkpoint()));
+                RunFinish.guard(run, () -> trainer.run(tr, va, run.checkpoint()));
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
+            TrainListener.EpochStats last = recorder.epochs.isEmpty() ? null : recorder.epochs.getLast();
             Genotype g = Genotype.parse(s.cfg.genotype());
             RunFinish.drawCells(run, g);
-            MetricsArrow.write(run.file("metrics.arrow"), recorder.steps, recorder.epochs);
+            RunFinish.metricsArrow(run, recorder);
             run.writeText("report.html", Report.html("pcdarts train: " + run.dir.getFileName(), recorder.steps, recorder.epochs, g, prov, cfgMap));
             if (common.json) {
                 Map<String, Object> j = new LinkedHashMap<>();
@@ -159,7 +167,9 @@ final class TrainCommand implements Callable<Integer> {
         int bs = SearchCommand.pick(batchSize, fast ? 8 : null, quick ? 64 : null, imagenet ? 1024 : 96);
         if (bs < 1) throw new UsageException("--batch-size must be at least 1, got " + bs);
         data.put("batch_size", bs);
-        data.put("limit_images", SearchCommand.pick(limitImages, fast ? 16 : null, quick ? 1024 : null, 0));
+        int limit = SearchCommand.pick(limitImages, fast ? 16 : null, quick ? 1024 : null, 0);
+        if (limit < 0) throw new UsageException("--limit-images must be >= 0 (0 = all), got " + limit);
+        data.put("limit_images", limit);
         data.put("cutout", SearchCommand.pick(cutout, null, null, "paper".equals(preset)));
         data.put("cutout_length", SearchCommand.pick(cutoutLength, null, null, 16));
         data.put("workers", fast ? 1 : dataOptions.workers);

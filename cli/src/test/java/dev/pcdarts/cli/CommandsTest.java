@@ -173,7 +173,7 @@ class CommandsTest {
         fails(3, "unknown backend 'cuda'", "search", "--backend", "cuda", "--fast-dev-run", "--run-dir", tmp.resolve("d").toString());
         fails(2, "epochs must be at least 1", "search", "--epochs", "-3", "--run-dir", tmp.resolve("e").toString());
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
-        fails(2, "cannot write the run directory", "search", "--fast-dev-run", "--run-dir", file.resolve("sub").toString());
+        fails(5, "cannot write the run directory", "search", "--fast-dev-run", "--run-dir", file.resolve("sub").toString());
         fails(2, "Unknown option", "search", "--no-such-flag");
         fails(2, "is not a run directory", "search", "--resume", tmp.toString());
     }

@@ -91,10 +91,14 @@ public record Genotype(List<Edge> normal, List<Integer> normalConcat, List<Edge>
     public static Genotype parse(String text) {
         String t = text.trim();
         if (t.startsWith("{")) {
+            Map<String, Object> m = Json.parseObject(t);
+            for (String key : List.of("normal", "normal_concat", "reduce", "reduce_concat")) {
+                if (!(m.get(key) instanceof List<?>)) throw new IllegalArgumentException("genotype JSON lacks the list '" + key + "'");
+            }
             try {
-                return fromJsonMap(Json.parseObject(t));
+                return fromJsonMap(m);
             } catch (ClassCastException | NullPointerException e) {
-                throw new IllegalArgumentException("genotype JSON needs normal, normal_concat, reduce and reduce_concat: " + e.getMessage());
+                throw new IllegalArgumentException("genotype JSON: an edge is not [\"op\", input] or a concat entry is not a number");
             }
         }
         if (!t.startsWith("Genotype(")) {

@@ -129,7 +129,8 @@ public final class SearchNetwork extends Module {
         return m;
     }
 
-    private int[] segments() {
+    /** The edges per intermediate node (2, 3, 4, ... inputs): the groups edge normalisation softmaxes over. */
+    public int[] segments() {
         int[] s = new int[config.steps()];
         for (int i = 0; i < s.length; i++) s[i] = i + 2;
         return s;

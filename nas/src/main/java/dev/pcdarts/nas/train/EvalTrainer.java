@@ -7,6 +7,7 @@ import dev.pcdarts.engine.ops.ArithOps;
 import dev.pcdarts.engine.ops.LossOps;
 import dev.pcdarts.engine.optim.GradClip;
 import dev.pcdarts.engine.optim.Sgd;
+import dev.pcdarts.engine.rng.RandomStream;
 import dev.pcdarts.engine.rng.Rng;
 import dev.pcdarts.engine.tensor.Tensor;
 import dev.pcdarts.nas.eval.EvalNetwork;
@@ -14,7 +15,6 @@ import dev.pcdarts.nas.genotype.Genotypes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,26 +25,28 @@ import java.util.Map;
  * optional label smoothing, gradient clipping, and evaluation on the validation source after every
  * epoch; a checkpoint after every epoch.
  */
-public final class EvalTrainer {
+public final class EvalTrainer implements LoopJob {
     public static final String KIND = "train";
 
     private final Backend backend;
     private final EvalConfig cfg;
-    private final List<TrainListener> listeners;
     private final EvalNetwork net;
     private final Sgd sgd;
     private final Rng rng;
-    private int nextEpoch;
+    private final EpochLoop loop;
+    private BatchSource valid;
+    private RandomStream dropStream;
+    private Long resumedDropState;
     private boolean recomputeActivations;
 
     public EvalTrainer(Backend backend, EvalConfig cfg, List<TrainListener> listeners) {
         this.backend = backend;
         this.cfg = cfg;
-        this.listeners = List.copyOf(listeners);
         this.rng = new Rng(cfg.seed());
         this.net = new EvalNetwork(new Init(backend, rng.stream("init")), new EvalNetwork.Config(cfg.initChannels(), cfg.classes(),
                 cfg.layers(), cfg.auxiliary(), Genotypes.resolve(cfg.genotype()), cfg.imagenet(), cfg.inChannels()));
         this.sgd = new Sgd(new ArrayList<>(net.namedParameters().values()), (float) cfg.lr(), (float) cfg.momentum(), (float) cfg.weightDecay());
+        this.loop = new EpochLoop(backend, this, listeners);
     }
 
     /**
@@ -63,62 +65,78 @@ public final class EvalTrainer {
     }
 
     public TrainListener.EpochStats run(BatchSource train, BatchSource valid, Path checkpoint) throws IOException {
-        listeners.forEach(l -> l.onStart(cfg.epochs(), train.batchesPerEpoch(), nextEpoch));
-        TrainListener.EpochStats last = null;
-        float smoothing = (float) cfg.labelSmoothing();
-        for (int e = nextEpoch; e < cfg.epochs(); e++) {
-            long t0 = System.nanoTime();
-            float lr = (float) cfg.lrAt(e);
-            sgd.setLr(lr);
-            net.train(true);
-            net.setDropPath((float) (cfg.dropPath() * e / cfg.epochs()), rng.stream("drop-path", e));
-            Metrics.Mean loss = new Metrics.Mean();
-            Metrics.Mean top1 = new Metrics.Mean();
-            Metrics.Mean top5 = new Metrics.Mean();
-            int s = 0;
-            for (Iterator<HostBatch> it = train.epoch(e); it.hasNext(); s++) {
-                long ts = System.nanoTime();
-                HostBatch hb = it.next();
-                backend.markStep(); // from here to the next mark: one training step, memory planned by the backend
-                Batch b = hb.toDevice(backend);
-                sgd.zeroGrad();
-                EvalNetwork.Output out;
-                try (var mode = Recompute.set(recomputeActivations)) {
-                    out = net.forward(b.x());
-                }
-                Tensor l = LossOps.crossEntropy(out.logits(), b.y(), smoothing);
-                if (out.logitsAux() != null) {
-                    l = ArithOps.add(l, ArithOps.scale(LossOps.crossEntropy(out.logitsAux(), b.y(), smoothing), (float) cfg.auxiliaryWeight()));
-                }
-                float value = l.item();
-                if (!Float.isFinite(value)) throw new DivergenceException("training loss is " + value + " at epoch " + e + ", step " + s);
-                l.backward();
-                if (cfg.gradClip() > 0) GradClip.clipGradNorm(sgd.params(), cfg.gradClip());
-                sgd.step();
-                float[] logits = out.logits().toArray();
-                double a1 = 100.0 * Metrics.correctTopK(logits, hb.y(), cfg.classes(), 1) / hb.n();
-                double a5 = 100.0 * Metrics.correctTopK(logits, hb.y(), cfg.classes(), Math.min(5, cfg.classes())) / hb.n();
-                loss.add(value, hb.n());
-                top1.add(a1, hb.n());
-                top5.add(a5, hb.n());
-                var st = new TrainListener.StepStats(e, s, train.batchesPerEpoch(), value, a1, a5, hb.n(), (System.nanoTime() - ts) / 1e9);
-                listeners.forEach(x -> x.onStep(st));
-            }
-            Evaluation.Result v = evaluate(valid, e);
-            nextEpoch = e + 1;
-            if (checkpoint != null) {
-                save(checkpoint);
-                int ne = nextEpoch;
-                listeners.forEach(x -> x.onCheckpoint(checkpoint, ne));
-            }
-            last = new TrainListener.EpochStats(e, cfg.epochs(), lr, loss.mean(), top1.mean(), top5.mean(), v.loss(), v.top1(), v.top5(),
-                    (System.nanoTime() - t0) / 1e9, cfg.genotype(), Map.of());
-            TrainListener.EpochStats done = last;
-            listeners.forEach(x -> x.onEpoch(done));
+        this.valid = valid;
+        return loop.run(train, checkpoint);
+    }
+
+    /** Checked after every step; when it says so the loop saves a mid-epoch checkpoint and stops. */
+    public void setStopRequested(java.util.function.BooleanSupplier stop) {
+        loop.setStopRequested(stop);
+    }
+
+    public int nextEpoch() {
+        return loop.nextEpoch();
+    }
+
+    @Override
+    public int epochs() {
+        return cfg.epochs();
+    }
+
+    @Override
+    public int classes() {
+        return cfg.classes();
+    }
+
+    @Override
+    public double beginEpoch(int epoch) {
+        float lr = (float) cfg.lrAt(epoch);
+        sgd.setLr(lr);
+        net.train(true);
+        dropStream = rng.stream("drop-path", epoch);
+        if (resumedDropState != null) { // resumed inside this epoch: continue its drop-path draws
+            dropStream.setState(resumedDropState);
+            resumedDropState = null;
         }
-        TrainListener.EpochStats fin = last;
-        listeners.forEach(x -> x.onFinish(fin));
-        return last;
+        net.setDropPath((float) (cfg.dropPath() * epoch / cfg.epochs()), dropStream);
+        return lr;
+    }
+
+    @Override
+    public StepResult step(int epoch, int step, HostBatch hb) {
+        float smoothing = (float) cfg.labelSmoothing();
+        Batch b = hb.toDevice(backend);
+        sgd.zeroGrad();
+        EvalNetwork.Output out;
+        try (var mode = Recompute.set(recomputeActivations)) {
+            out = net.forward(b.x());
+        }
+        Tensor l = LossOps.crossEntropy(out.logits(), b.y(), smoothing);
+        if (out.logitsAux() != null) {
+            l = ArithOps.add(l, ArithOps.scale(LossOps.crossEntropy(out.logitsAux(), b.y(), smoothing), (float) cfg.auxiliaryWeight()));
+        }
+        float value = l.item();
+        if (!Float.isFinite(value)) throw new DivergenceException("training loss is " + value + " at epoch " + epoch + ", step " + step);
+        l.backward();
+        double norm = GradClip.clipGradNorm(sgd.params(), cfg.gradClip() > 0 ? cfg.gradClip() : Double.POSITIVE_INFINITY);
+        if (!Double.isFinite(norm)) throw new DivergenceException("gradient norm is " + norm + " at epoch " + epoch + ", step " + step);
+        sgd.step();
+        return new StepResult(value, out.logits().toArray());
+    }
+
+    @Override
+    public Evaluation.Result validate(int epoch) {
+        return evaluate(valid, epoch);
+    }
+
+    @Override
+    public String genotype() {
+        return cfg.genotype();
+    }
+
+    @Override
+    public Map<String, float[]> archWeights() {
+        return Map.of();
     }
 
     public Evaluation.Result evaluate(BatchSource source, int epoch) {
@@ -133,17 +151,35 @@ public final class EvalTrainer {
     }
 
     public void save(Path file) throws IOException {
+        save(file, Map.of("next_epoch", Integer.toString(loop.nextEpoch()), "next_step", "0"));
+    }
+
+    @Override
+    public void save(Path file, Map<String, String> loopMeta) throws IOException {
         Map<String, Tensor> t = stateTensors();
         sgd.state().forEach((k, v) -> t.put("optim.sgd." + k, v));
-        Checkpoint.save(file, KIND, cfg.toJson(), t, Map.of("next_epoch", Integer.toString(nextEpoch)));
+        Map<String, String> meta = new LinkedHashMap<>(loopMeta);
+        if (dropStream != null) meta.put("drop_path_state", Long.toString(dropStream.state()));
+        Checkpoint.save(file, KIND, cfg.toJson(), t, meta);
     }
 
     /** Restores a checkpoint of this configuration (weights only are needed for evaluation). */
     public void resume(Path file) throws IOException {
+        loop.resume(file);
+    }
+
+    @Override
+    public Map<String, String> restore(Path file) throws IOException {
         Map<String, Tensor> optional = new LinkedHashMap<>();
         Map<String, Tensor> sgdState = Checkpoint.optimizerSlots(Checkpoint.names(file), "optim.sgd.", sgd.params(), optional, "momentum");
         Map<String, String> meta = Checkpoint.load(file, KIND, cfg.toJson(), stateTensors(), optional);
         sgd.load(sgdState, Map.of());
-        nextEpoch = Integer.parseInt(meta.get("next_epoch"));
+        try {
+            String d = meta.get("drop_path_state");
+            resumedDropState = d == null || "0".equals(meta.getOrDefault("next_step", "0")) ? null : Long.valueOf(d);
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ": damaged drop-path state in the checkpoint's metadata (" + e.getMessage() + ")");
+        }
+        return meta;
     }
 }

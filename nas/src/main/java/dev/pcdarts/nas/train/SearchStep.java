@@ -46,7 +46,8 @@ public final class SearchStep {
             if (!Float.isFinite(value)) throw new DivergenceException("training loss is " + value);
             loss.backward();
         }
-        if (gradClip > 0) GradClip.clipGradNorm(weights, gradClip);
+        double norm = GradClip.clipGradNorm(weights, gradClip > 0 ? gradClip : Double.POSITIVE_INFINITY);
+        if (!Double.isFinite(norm)) throw new DivergenceException("gradient norm is " + norm);
         weightOptimizer.step();
         return new Result(value, logits);
     }

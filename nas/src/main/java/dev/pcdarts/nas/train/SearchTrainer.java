@@ -26,7 +26,7 @@ import java.util.Map;
  * from {@code beginEpoch}), the derived genotype and the architecture weights; the validation
  * pass after the last epoch; a checkpoint after every epoch.
  */
-public final class SearchTrainer {
+public final class SearchTrainer implements LoopJob {
     public static final String KIND = "search";
 
     /** The outcome: the final genotype and the last epoch's figures. */
@@ -34,23 +34,20 @@ public final class SearchTrainer {
 
     private final Backend backend;
     private final SearchConfig cfg;
-    private final List<TrainListener> listeners;
     private final SearchNetwork net;
     private final Sgd sgd;
     private final Adam adam;
     private final SearchStep step;
     private final RandomStream sampler;
     private final CosineAnnealing schedule;
-    private int nextEpoch;
-    private int nextStep;
-    private double[] resumedMeters;
-    private java.util.function.BooleanSupplier stopRequested = () -> false;
+    private final EpochLoop loop;
+    private BatchSource val;
+    private Iterator<HostBatch> valIt;
     private boolean recomputeActivations = true;
 
     public SearchTrainer(Backend backend, SearchConfig cfg, List<TrainListener> listeners) {
         this.backend = backend;
         this.cfg = cfg;
-        this.listeners = List.copyOf(listeners);
         Rng rng = new Rng(cfg.seed());
         this.sampler = rng.stream("channel-sampling");
         SearchNetwork.Config nc = new SearchNetwork.Config(cfg.initChannels(), cfg.classes(), cfg.layers(), 4, 4, 3,
@@ -62,6 +59,7 @@ public final class SearchTrainer {
         Architect architect = new Architect(net, adam, cfg.secondOrder(), (float) cfg.momentum(), (float) cfg.weightDecay());
         this.step = new SearchStep(net, sgd, architect, cfg.gradClip());
         this.schedule = new CosineAnnealing(cfg.lr(), cfg.lrMin(), cfg.epochs());
+        this.loop = new EpochLoop(backend, this, listeners);
     }
 
     public SearchNetwork network() {
@@ -69,7 +67,7 @@ public final class SearchTrainer {
     }
 
     public int nextEpoch() {
-        return nextEpoch;
+        return loop.nextEpoch();
     }
 
     /**
@@ -86,80 +84,65 @@ public final class SearchTrainer {
 
     /** Checked after every step; when it says so the loop saves a mid-epoch checkpoint and stops. */
     public void setStopRequested(java.util.function.BooleanSupplier stop) {
-        this.stopRequested = stop;
+        loop.setStopRequested(stop);
     }
 
     public Result run(BatchSource train, BatchSource val, Path checkpoint) throws IOException {
-        listeners.forEach(l -> l.onStart(cfg.epochs(), train.batchesPerEpoch(), nextEpoch));
-        TrainListener.EpochStats last = null;
-        for (int e = nextEpoch; e < cfg.epochs(); e++) {
-            long t0 = System.nanoTime();
-            float lr = (float) schedule.lr(e);
-            sgd.setLr(lr);
-            Metrics.Mean loss = new Metrics.Mean();
-            Metrics.Mean top1 = new Metrics.Mean();
-            Metrics.Mean top5 = new Metrics.Mean();
-            Iterator<HostBatch> valIt = val.epoch(e);
-            int s = 0;
-            int steps = train.batchesPerEpoch();
-            Iterator<HostBatch> it = train.epoch(e);
-            if (e == nextEpoch && nextStep > 0) { // resuming inside an epoch: the same batches, already used, are skipped
-                for (; s < nextStep && it.hasNext(); s++) {
-                    it.next();
-                    if (!valIt.hasNext()) valIt = val.epoch(e);
-                    valIt.next();
-                }
-                loss.add(resumedMeters[0] / resumedMeters[3], (int) resumedMeters[3]);
-                top1.add(resumedMeters[1] / resumedMeters[3], (int) resumedMeters[3]);
-                top5.add(resumedMeters[2] / resumedMeters[3], (int) resumedMeters[3]);
-            }
-            for (; it.hasNext(); s++) {
-                long ts = System.nanoTime();
-                HostBatch hb = it.next();
-                if (!valIt.hasNext()) valIt = val.epoch(e); // cycle the validation half, like the V100 branch
-                backend.markStep(); // from here to the next mark: one search step, memory planned by the backend
-                SearchStep.Result r;
-                try (var mode = Recompute.set(recomputeActivations)) {
-                    r = step.run(hb.toDevice(backend), valIt.next().toDevice(backend), e >= cfg.beginEpoch());
-                }
-                float[] logits = r.logits().toArray();
-                double a1 = 100.0 * Metrics.correctTopK(logits, hb.y(), cfg.classes(), 1) / hb.n();
-                double a5 = 100.0 * Metrics.correctTopK(logits, hb.y(), cfg.classes(), Math.min(5, cfg.classes())) / hb.n();
-                loss.add(r.loss(), hb.n());
-                top1.add(a1, hb.n());
-                top5.add(a5, hb.n());
-                var st = new TrainListener.StepStats(e, s, steps, r.loss(), a1, a5, hb.n(), (System.nanoTime() - ts) / 1e9);
-                listeners.forEach(l -> l.onStep(st));
-                if (stopRequested.getAsBoolean() && it.hasNext()) {
-                    nextEpoch = e;
-                    nextStep = s + 1;
-                    resumedMeters = new double[] {loss.mean() * loss.count(), top1.mean() * top1.count(), top5.mean() * top5.count(), loss.count()};
-                    if (checkpoint != null) save(checkpoint);
-                    throw new RunInterruptedException(checkpoint);
-                }
-            }
-            Evaluation.Result valid = e == cfg.epochs() - 1
-                    ? Evaluation.run(backend, net, net::forward, val, e, cfg.classes()) : null;
-            nextEpoch = e + 1;
-            nextStep = 0;
-            if (checkpoint != null) {
-                save(checkpoint);
-                int ne = nextEpoch;
-                listeners.forEach(l -> l.onCheckpoint(checkpoint, ne));
-            }
-            last = new TrainListener.EpochStats(e, cfg.epochs(), lr, loss.mean(), top1.mean(), top5.mean(),
-                    valid == null ? Double.NaN : valid.loss(), valid == null ? Double.NaN : valid.top1(),
-                    valid == null ? Double.NaN : valid.top5(), (System.nanoTime() - t0) / 1e9,
-                    net.genotype().toReferenceString(), archWeights());
-            TrainListener.EpochStats done = last;
-            listeners.forEach(l -> l.onEpoch(done));
-        }
-        TrainListener.EpochStats fin = last;
-        listeners.forEach(l -> l.onFinish(fin));
+        this.val = val;
+        TrainListener.EpochStats last = loop.run(train, checkpoint);
         return new Result(net.genotype(), last);
     }
 
+    @Override
+    public int epochs() {
+        return cfg.epochs();
+    }
+
+    @Override
+    public int classes() {
+        return cfg.classes();
+    }
+
+    @Override
+    public double beginEpoch(int epoch) {
+        float lr = (float) schedule.lr(epoch);
+        sgd.setLr(lr);
+        valIt = val.epoch(epoch);
+        return lr;
+    }
+
+    /** The validation half is cycled alongside the training batches, like the reference's V100 branch. */
+    private HostBatch nextValidation(int epoch) {
+        if (!valIt.hasNext()) valIt = val.epoch(epoch);
+        return valIt.next();
+    }
+
+    @Override
+    public void skipStep(int epoch, int step) {
+        nextValidation(epoch);
+    }
+
+    @Override
+    public StepResult step(int epoch, int stepIndex, HostBatch batch) {
+        SearchStep.Result r;
+        try (var mode = Recompute.set(recomputeActivations)) {
+            r = step.run(batch.toDevice(backend), nextValidation(epoch).toDevice(backend), epoch >= cfg.beginEpoch());
+        }
+        return new StepResult(r.loss(), r.logits().toArray());
+    }
+
+    @Override
+    public Evaluation.Result validate(int epoch) {
+        return epoch == cfg.epochs() - 1 ? Evaluation.run(backend, net, net::forward, val, epoch, cfg.classes()) : null;
+    }
+
+    @Override
+    public String genotype() {
+        return net.genotype().toReferenceString();
+    }
+
     /** Softmaxed alphas and edge-normalised (or raw) betas, by the reference's names. */
+    @Override
     public Map<String, float[]> archWeights() {
         Map<String, float[]> m = new LinkedHashMap<>();
         for (var e : net.archParameters().entrySet()) {
@@ -167,9 +150,7 @@ public final class SearchTrainer {
             if (e.getKey().startsWith("alphas")) {
                 m.put(e.getKey(), LossOps.softmax(t).toArray());
             } else if (cfg.relaxation().edgeNorm()) {
-                int[] seg = new int[4];
-                for (int i = 0; i < 4; i++) seg[i] = i + 2;
-                m.put(e.getKey(), LossOps.segmentSoftmax(t, seg).toArray());
+                m.put(e.getKey(), LossOps.segmentSoftmax(t, net.segments()).toArray());
             } else {
                 m.put(e.getKey(), t.toArray());
             }
@@ -187,20 +168,27 @@ public final class SearchTrainer {
 
     /** Writes the whole state (atomically) so that {@link #resume} continues bit-identically. */
     public void save(Path file) throws IOException {
+        save(file, Map.of("next_epoch", Integer.toString(loop.nextEpoch()), "next_step", "0"));
+    }
+
+    @Override
+    public void save(Path file, Map<String, String> loopMeta) throws IOException {
         Map<String, Tensor> t = stateTensors();
         sgd.state().forEach((k, v) -> t.put("optim.sgd." + k, v));
         adam.state().forEach((k, v) -> t.put("optim.adam." + k, v));
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("next_epoch", Integer.toString(nextEpoch));
-        meta.put("next_step", Integer.toString(nextStep));
-        if (nextStep > 0) meta.put("meters", java.util.Arrays.toString(resumedMeters));
+        Map<String, String> meta = new LinkedHashMap<>(loopMeta);
         meta.put("channel_sampling_state", Long.toString(sampler.state()));
         adam.counters().forEach((k, v) -> meta.put("adam." + k, Long.toString(v)));
         Checkpoint.save(file, KIND, cfg.toJson(), t, meta);
     }
 
-    /** Restores a checkpoint written by {@link #save} for the same configuration. */
+    /** Continues from a checkpoint written by {@link #save} for the same configuration. */
     public void resume(Path file) throws IOException {
+        loop.resume(file);
+    }
+
+    @Override
+    public Map<String, String> restore(Path file) throws IOException {
         java.util.Set<String> names = Checkpoint.names(file);
         Map<String, Tensor> optional = new LinkedHashMap<>();
         Map<String, Tensor> sgdState = Checkpoint.optimizerSlots(names, "optim.sgd.", sgd.params(), optional, "momentum");
@@ -208,17 +196,15 @@ public final class SearchTrainer {
         Map<String, String> meta = Checkpoint.load(file, KIND, cfg.toJson(), stateTensors(), optional);
         sgd.load(sgdState, Map.of());
         Map<String, Long> counters = new LinkedHashMap<>();
-        meta.forEach((k, v) -> {
-            if (k.startsWith("adam.")) counters.put(k.substring(5), Long.parseLong(v));
-        });
-        adam.load(adamState, counters);
-        sampler.setState(Long.parseLong(meta.get("channel_sampling_state")));
-        nextEpoch = Integer.parseInt(meta.get("next_epoch"));
-        nextStep = Integer.parseInt(meta.getOrDefault("next_step", "0"));
-        if (nextStep > 0) {
-            String[] m = meta.get("meters").replaceAll("[\\[\\] ]", "").split(",");
-            resumedMeters = new double[m.length];
-            for (int i = 0; i < m.length; i++) resumedMeters[i] = Double.parseDouble(m[i]);
+        try {
+            meta.forEach((k, v) -> {
+                if (k.startsWith("adam.")) counters.put(k.substring(5), Long.parseLong(v));
+            });
+            sampler.setState(Long.parseLong(meta.get("channel_sampling_state")));
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": damaged optimiser or sampler state in the checkpoint's metadata (" + e.getMessage() + ")");
         }
+        adam.load(adamState, counters);
+        return meta;
     }
 }

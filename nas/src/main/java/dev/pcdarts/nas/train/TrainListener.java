@@ -18,7 +18,8 @@ public interface TrainListener {
                       double validLoss, double validTop1, double validTop5, double seconds,
                       String genotype, Map<String, float[]> arch) {}
 
-    default void onStart(int epochs, int stepsPerEpoch, int startEpoch) {}
+    /** The loop starts (or resumes) at step {@code startStep} of epoch {@code startEpoch}. */
+    default void onStart(int epochs, int stepsPerEpoch, int startEpoch, int startStep) {}
 
     default void onStep(StepStats s) {}
 

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,6 +139,67 @@ class LoopsTest {
         w.copyFrom(v);
         DivergenceException e = assertThrows(DivergenceException.class, () -> t.run(train, train, null));
         assertTrue(e.getMessage().contains("NaN"), e.getMessage());
-        assertEquals(Map.of(), Map.of());
+    }
+
+    @Test
+    void aNonFiniteLogitIsNeverCorrect() {
+        float nan = Float.NaN;
+        // row 0: NaN beside the target; row 1: a NaN target; row 2: +Inf; row 3: finite and right
+        float[] logits = {1f, nan, 0f, nan, 2f, 1f, Float.POSITIVE_INFINITY, 0f, 0f, 0f, 3f, 1f};
+        int[] targets = {0, 0, 0, 1};
+        assertEquals(1, Metrics.correctTopK(logits, targets, 3, 1));
+        assertEquals(1, Metrics.correctTopK(logits, targets, 3, 3));
+    }
+
+    private static List<float[]> state(EvalTrainer t) {
+        List<float[]> out = new ArrayList<>();
+        t.network().namedParameters().values().forEach(p -> out.add(p.toArray()));
+        t.network().namedBuffers().values().forEach(p -> out.add(p.toArray()));
+        return out;
+    }
+
+    @Test
+    void trainingStoppedInsideAnEpochResumesBitIdentically() throws IOException {
+        SyntheticSource train = new SyntheticSource(1, 48, 4, 3, 8, 16);
+        SyntheticSource val = new SyntheticSource(2, 16, 4, 3, 8, 16);
+        // drop path on: its draws inside the epoch must continue where they stopped
+        EvalConfig ec = new EvalConfig(2, 0.05, 0, 0.9, 3e-4, 5, false, 0.4, 0.3, 0, "cosine", 0, 4, 3, 4, false, "PC_DARTS_cifar", 3, 3);
+        EvalTrainer whole = new EvalTrainer(b, ec, List.of());
+        TrainListener.EpochStats expected = whole.run(train, val, null);
+
+        Path ck = dir.resolve("train-mid.safetensors");
+        EvalTrainer first = new EvalTrainer(b, ec, List.of());
+        int[] steps = {0};
+        first.setStopRequested(() -> ++steps[0] == 5); // the second step of epoch 1
+        assertThrows(RunInterruptedException.class, () -> first.run(train, val, ck));
+        EvalTrainer resumed = new EvalTrainer(b, ec, List.of());
+        resumed.resume(ck);
+        assertEquals(1, resumed.nextEpoch());
+        TrainListener.EpochStats got = resumed.run(train, val, ck);
+        assertEquals(expected.trainLoss(), got.trainLoss());
+        assertEquals(expected.validTop1(), got.validTop1());
+        List<float[]> a = state(whole);
+        List<float[]> c = state(resumed);
+        for (int i = 0; i < a.size(); i++) assertArrayEquals(a.get(i), c.get(i), "tensor " + i);
+    }
+
+    @Test
+    void aStopDuringAnEpochsLastStepEndsThatEpochAndRunsNoStepOfTheNext() throws IOException {
+        SyntheticSource train = new SyntheticSource(1, 48, 4, 3, 8, 16);
+        List<TrainListener.StepStats> seen = new ArrayList<>();
+        SearchTrainer t = new SearchTrainer(b, tinySearch(2, Relaxation.PC_DARTS), List.of(new TrainListener() {
+            @Override
+            public void onStep(StepStats s) {
+                seen.add(s);
+            }
+        }));
+        t.setStopRequested(() -> seen.size() == train.batchesPerEpoch()); // asked during epoch 0's last step
+        Path ck = dir.resolve("end.safetensors");
+        assertThrows(RunInterruptedException.class, () -> t.run(train, train, ck));
+        assertEquals(train.batchesPerEpoch(), seen.size());
+        assertTrue(seen.stream().allMatch(s -> s.epoch() == 0), "no step of epoch 1 ran");
+        SearchTrainer resumed = new SearchTrainer(b, tinySearch(2, Relaxation.PC_DARTS), List.of());
+        resumed.resume(ck);
+        assertEquals(1, resumed.nextEpoch());
     }
 }
