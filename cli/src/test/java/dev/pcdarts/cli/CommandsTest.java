@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pcdarts.datasets.DatasetInfo;
+import dev.pcdarts.datasets.InMemoryImageSet;
+import dev.pcdarts.datasets.arrow.ArrowDataset;
 import dev.pcdarts.engine.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -176,5 +180,28 @@ class CommandsTest {
         fails(5, "cannot write the run directory", "search", "--fast-dev-run", "--run-dir", file.resolve("sub").toString());
         fails(2, "Unknown option", "search", "--no-such-flag");
         fails(2, "is not a run directory", "search", "--resume", tmp.toString());
+    }
+
+    @Test
+    void aCorruptArrowFileIsExitCodeFourInOneLine() throws IOException {
+        int n = 12, bytes = 8 * 8 * 3;
+        byte[] px = new byte[n * bytes];
+        new Random(3).nextBytes(px); // incompressible, so each image is stored verbatim and can be found
+        DatasetInfo info = new DatasetInfo("syn", 8, 8, 3, List.of("a", "b", "c"), new float[] {0, 0, 0}, new float[] {1, 1, 1});
+        Path f = tmp.resolve("syn-train.arrow");
+        ArrowDataset.write(new InMemoryImageSet(info, px, new int[n], "syn"), f, 5);
+        byte[] file = Files.readAllBytes(f);
+        byte[] seventh = java.util.Arrays.copyOfRange(px, 6 * bytes, 7 * bytes);
+        int at = -1;
+        for (int i = 0; i + bytes <= file.length && at < 0; i++) {
+            if (java.util.Arrays.equals(file, i, i + bytes, seventh, 0, bytes)) at = i;
+        }
+        assertTrue(at > 0, "the seventh image is in the file as written");
+        file[at + 7] ^= 0x40;
+        Files.write(f, file);
+        fails(4, f + ": chunk 2 of 3 is corrupt (checksum mismatch): re-create it with 'pcdarts data convert'", "data", "info", "--data", f.toString());
+        Cli c = Cli.run("data", "info", "--data", f.toString());
+        assertEquals(1, c.err().strip().lines().count(), c.toString());
+        assertFalse(c.err().contains("Exception"), c.toString());
     }
 }

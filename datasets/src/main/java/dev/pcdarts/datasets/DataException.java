@@ -15,4 +15,9 @@ public final class DataException extends RuntimeException {
     public static DataException of(Path file, String what) {
         return new DataException(file + ": " + what);
     }
+
+    /** The cause stays out of the message, which is the one line users see; --verbose prints it. */
+    public static DataException of(Path file, String what, Throwable cause) {
+        return new DataException(file + ": " + what, cause);
+    }
 }

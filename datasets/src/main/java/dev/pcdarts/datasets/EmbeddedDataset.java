@@ -37,6 +37,9 @@ public final class EmbeddedDataset {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 try (ImageSet s = ArrowDataset.open(tmp)) {
                     return InMemoryImageSet.copyOf(s);
+                } catch (DataException e) {
+                    // The temporary copy is gone by the time anyone reads the message; name the resource.
+                    throw new DataException(e.getMessage().replace(tmp.toString(), "the embedded dataset " + res), e);
                 }
             } finally {
                 Files.deleteIfExists(tmp);

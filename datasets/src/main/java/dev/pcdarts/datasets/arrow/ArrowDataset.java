@@ -31,7 +31,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /** Writes any {@link ImageSet} in the pcdarts Arrow format; {@link ArrowImageSet} reads it. */
 public final class ArrowDataset {
-    public static final String FORMAT = "pcdarts-images-1";
+    public static final String FORMAT = "pcdarts-images-2";
+    /** The first format, without chunk checksums; the reader refuses it. */
+    static final String FORMAT_1 = "pcdarts-images-1";
+    /** Footer metadata key: a JSON list of each chunk's {@link ChunkChecksum} as eight hex digits. */
+    static final String CHECKSUMS = "pcdarts.chunk_crc32c";
+    static final String RECREATE = "re-create it with 'pcdarts data convert'";
     static final String IMAGE = "image";
     static final String LABEL = "label";
 
@@ -65,29 +70,38 @@ public final class ArrowDataset {
         Path dir = out.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".tmp");
+        // The checksums are known only after the last batch, so they go into the footer: the writer
+        // serialises this map in end(), not when it is constructed.
+        Map<String, String> footer = new LinkedHashMap<>();
         try (BufferAllocator alloc = new RootAllocator();
              VectorSchemaRoot root = VectorSchemaRoot.create(schema, alloc);
              FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-             ArrowFileWriter w = new ArrowFileWriter(root, null, ch, null, IpcOption.DEFAULT, CommonsCompressionFactory.INSTANCE,
+             ArrowFileWriter w = new ArrowFileWriter(root, null, ch, footer, IpcOption.DEFAULT, CommonsCompressionFactory.INSTANCE,
                      CompressionUtil.CodecType.ZSTD)) {
             w.start();
             FixedSizeBinaryVector images = (FixedSizeBinaryVector) root.getVector(IMAGE);
             IntVector labels = (IntVector) root.getVector(LABEL);
             byte[] img = new byte[bytes];
+            List<String> sums = new ArrayList<>();
             for (int s = 0; s < set.size(); s += chunk) {
                 int rows = Math.min(chunk, set.size() - s);
                 images.allocateNew(rows);
                 labels.allocateNew(rows);
+                ChunkChecksum sum = new ChunkChecksum(rows);
                 for (int r = 0; r < rows; r++) {
                     set.read(s + r, img, 0);
+                    int y = set.label(s + r);
                     images.set(r, img);
-                    labels.set(r, set.label(s + r));
+                    labels.set(r, y);
+                    sum.add(img, 0, bytes, y);
                 }
                 images.setValueCount(rows);
                 labels.setValueCount(rows);
                 root.setRowCount(rows);
                 w.writeBatch();
+                sums.add(ChunkChecksum.hex(sum.value()));
             }
+            footer.put(CHECKSUMS, JsonText.strings(sums));
             w.end();
             ch.force(true);
         } catch (IOException | RuntimeException e) {
@@ -119,6 +133,21 @@ public final class ArrowDataset {
 
     static DataException bad(Path file, String what) {
         return DataException.of(file, "not a valid pcdarts Arrow dataset: " + what);
+    }
+
+    /** The chunk checksums from the footer metadata, one per record batch. */
+    static int[] parseChecksums(Path file, Map<String, String> footer, int chunks) {
+        String json = footer == null ? null : footer.get(CHECKSUMS);
+        if (json == null) throw bad(file, "footer metadata lacks " + CHECKSUMS);
+        try {
+            List<String> hex = JsonText.parseStrings(json);
+            if (hex.size() != chunks) throw new IllegalArgumentException(hex.size() + " checksums for " + chunks + " chunks");
+            int[] v = new int[chunks];
+            for (int i = 0; i < chunks; i++) v[i] = ChunkChecksum.parseHex(hex.get(i));
+            return v;
+        } catch (IllegalArgumentException e) {
+            throw bad(file, CHECKSUMS + " metadata: " + e.getMessage());
+        }
     }
 
     static List<String> parseStrings(Path file, String json) {

@@ -24,7 +24,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A pcdarts Arrow dataset read in place: one record batch (chunk) at a time is decompressed and
- * kept, so memory stays bounded whatever the file size. Loaders shuffle chunk by chunk.
+ * kept, so memory stays bounded whatever the file size. Loaders shuffle chunk by chunk. A chunk
+ * whose checksum does not match is a {@link DataException} naming the file and the chunk.
  */
 public final class ArrowImageSet implements ImageSet {
     private final Path file;
@@ -35,12 +36,13 @@ public final class ArrowImageSet implements ImageSet {
     private final DatasetInfo info;
     private final int count;
     private final int chunk;
+    private final int[] checksums;
     private int loaded = -1;
     private byte[] pixels;
     private int[] labels;
 
     private ArrowImageSet(Path file, BufferAllocator alloc, FileChannel channel, ArrowFileReader reader, List<ArrowBlock> blocks,
-                          DatasetInfo info, int count, int chunk) {
+                          DatasetInfo info, int count, int chunk, int[] checksums) {
         this.file = file;
         this.alloc = alloc;
         this.channel = channel;
@@ -49,6 +51,7 @@ public final class ArrowImageSet implements ImageSet {
         this.info = info;
         this.count = count;
         this.chunk = chunk;
+        this.checksums = checksums;
     }
 
     static ArrowImageSet open(Path file) {
@@ -60,7 +63,12 @@ public final class ArrowImageSet implements ImageSet {
             r = new ArrowFileReader(ch, alloc, CommonsCompressionFactory.INSTANCE);
             Schema schema = r.getVectorSchemaRoot().getSchema();
             Map<String, String> m = schema.getCustomMetadata();
-            if (m == null || !ArrowDataset.FORMAT.equals(m.get("pcdarts.format"))) {
+            String format = m == null ? null : m.get("pcdarts.format");
+            if (ArrowDataset.FORMAT_1.equals(format)) {
+                throw DataException.of(file, "written by an older pcdarts (format " + format + ", without chunk checksums): "
+                        + ArrowDataset.RECREATE + " from its source");
+            }
+            if (!ArrowDataset.FORMAT.equals(format)) {
                 throw ArrowDataset.bad(file, "schema metadata lacks pcdarts.format=" + ArrowDataset.FORMAT);
             }
             int h = ArrowDataset.parseInt(file, m, "height"), w = ArrowDataset.parseInt(file, m, "width");
@@ -83,7 +91,8 @@ public final class ArrowImageSet implements ImageSet {
             if (chunk < 1 || count < 0 || blocks.size() != (count + chunk - 1) / chunk) {
                 throw ArrowDataset.bad(file, blocks.size() + " record batches for " + count + " images in chunks of " + chunk);
             }
-            return new ArrowImageSet(file, alloc, ch, r, blocks, info, count, chunk);
+            int[] sums = ArrowDataset.parseChecksums(file, r.getMetaData(), blocks.size());
+            return new ArrowImageSet(file, alloc, ch, r, blocks, info, count, chunk, sums);
         } catch (NoSuchFileException e) {
             closeQuietly(r, ch, alloc);
             throw DataException.of(file, "no such file");
@@ -92,7 +101,7 @@ public final class ArrowImageSet implements ImageSet {
             throw e;
         } catch (IOException | RuntimeException e) {
             closeQuietly(r, ch, alloc);
-            throw DataException.of(file, "corrupt or truncated Arrow file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            throw DataException.of(file, "corrupt or truncated Arrow file: " + ArrowDataset.RECREATE, e);
         }
     }
 
@@ -107,23 +116,33 @@ public final class ArrowImageSet implements ImageSet {
         }
     }
 
+    private String chunkName(int block) {
+        return "chunk " + (block + 1) + " of " + blocks.size();
+    }
+
     private void load(int block) {
         if (block == loaded) return;
         try {
-            if (!reader.loadRecordBatch(blocks.get(block))) throw DataException.of(file, "record batch " + block + " is missing");
+            if (!reader.loadRecordBatch(blocks.get(block))) throw DataException.of(file, chunkName(block) + " is missing: " + ArrowDataset.RECREATE);
             VectorSchemaRoot root = reader.getVectorSchemaRoot();
             int rows = root.getRowCount();
             int expected = Math.min(chunk, count - block * chunk);
-            if (rows != expected) throw ArrowDataset.bad(file, "record batch " + block + " has " + rows + " rows, expected " + expected);
+            if (rows != expected) throw ArrowDataset.bad(file, chunkName(block) + " has " + rows + " rows, expected " + expected);
             FixedSizeBinaryVector im = (FixedSizeBinaryVector) root.getVector(ArrowDataset.IMAGE);
             IntVector lb = (IntVector) root.getVector(ArrowDataset.LABEL);
             int b = info.imageBytes();
             byte[] px = new byte[rows * b];
             int[] y = new int[rows];
             for (int r = 0; r < rows; r++) {
-                if (im.isNull(r) || lb.isNull(r)) throw ArrowDataset.bad(file, "null value in record batch " + block + " row " + r);
+                if (im.isNull(r) || lb.isNull(r)) throw ArrowDataset.bad(file, "null value in " + chunkName(block) + " row " + r);
                 System.arraycopy(im.get(r), 0, px, r * b, b);
                 y[r] = lb.get(r);
+            }
+            // Checked before the labels, so a flipped label byte reads as corruption, not as a wrong class list.
+            if (ChunkChecksum.of(px, y) != checksums[block]) {
+                throw DataException.of(file, chunkName(block) + " is corrupt (checksum mismatch): " + ArrowDataset.RECREATE);
+            }
+            for (int r = 0; r < rows; r++) {
                 if (y[r] < 0 || y[r] >= info.classes()) {
                     throw DataException.of(file, "label " + y[r] + " of image " + (block * chunk + r) + " is outside [0, " + info.classes() + ")");
                 }
@@ -134,7 +153,7 @@ public final class ArrowImageSet implements ImageSet {
         } catch (DataException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw DataException.of(file, "corrupt or truncated record batch " + block + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            throw DataException.of(file, chunkName(block) + " is corrupt or truncated (it does not decode): " + ArrowDataset.RECREATE, e);
         }
     }
 
