@@ -28,6 +28,10 @@ public record EvalConfig(int epochs, double lr, double lrMin, double momentum, d
     public EvalConfig {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
         if (lr <= 0 || lrMin < 0) throw new IllegalArgumentException("learning rates must be positive");
+        if (momentum < 0 || momentum >= 1) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        if (weightDecay < 0 || gradClip < 0 || auxiliaryWeight < 0 || warmupEpochs < 0) {
+            throw new IllegalArgumentException("weight decay, grad clip, auxiliary weight and warm-up epochs must be >= 0");
+        }
         if (dropPath < 0 || dropPath >= 1) throw new IllegalArgumentException("drop-path must be in [0, 1), got " + dropPath);
         if (labelSmoothing < 0 || labelSmoothing >= 1) throw new IllegalArgumentException("label smoothing must be in [0, 1)");
         if (!schedule.equals("cosine") && !schedule.equals("linear")) {

@@ -27,6 +27,8 @@ public record SearchConfig(int epochs, double lr, double lrMin, double momentum,
         require(weightDecay >= 0 && archWeightDecay >= 0, "weight decay must be >= 0");
         require(gradClip >= 0, "grad_clip must be >= 0 (0 turns clipping off), got " + gradClip);
         require(archLr > 0, "arch_lr must be positive, got " + archLr);
+        require(archBeta1 >= 0 && archBeta1 < 1 && archBeta2 >= 0 && archBeta2 < 1,
+                "Adam's beta1 must be in [0, 1), and beta2 too, got " + archBeta1 + " and " + archBeta2);
         require(beginEpoch >= 0, "begin epoch must be >= 0, got " + beginEpoch);
         require(initChannels >= 1 && layers >= 3 && classes >= 2 && inChannels >= 1,
                 "network: init channels >= 1, layers >= 3, classes >= 2 (got " + initChannels + ", " + layers + ", " + classes + ")");
