@@ -66,7 +66,14 @@ final class RunDirectory implements AutoCloseable {
         } catch (IOException | SecurityException e) {
             throw new RunWriteException(d, "the run directory", e instanceof IOException io ? io : new IOException(e.getMessage()));
         }
-        RunDirectory run = new RunDirectory(d, !existed, lock(d));
+        FileChannel lock;
+        try {
+            lock = lock(d);
+        } catch (RuntimeException e) {
+            if (!existed) deleteTree(d);
+            throw e;
+        }
+        RunDirectory run = new RunDirectory(d, !existed, lock);
         if (force) run.removeRunFiles();
         run.removeTempFiles();
         return run;
@@ -164,9 +171,7 @@ final class RunDirectory implements AutoCloseable {
         if (lockChannel == null) return;
         try {
             if (createdHere && !Files.exists(dir.resolve("config.json"))) {
-                try (Stream<Path> s = Files.walk(dir)) {
-                    for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
-                }
+                deleteTree(dir);
             } else {
                 Files.deleteIfExists(dir.resolve(LOCK));
             }
@@ -178,6 +183,15 @@ final class RunDirectory implements AutoCloseable {
             } catch (IOException ignored) {
                 // closing releases the lock whatever happens
             }
+        }
+    }
+
+    /** Removes a folder this run created, as far as it can (a refused run leaves nothing). */
+    private static void deleteTree(Path d) {
+        try (Stream<Path> s = Files.walk(d)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
+        } catch (IOException ignored) {
+            // a folder that cannot be removed stays; the error the user sees is the one that refused the run
         }
     }
 
