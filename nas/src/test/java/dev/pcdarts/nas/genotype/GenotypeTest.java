@@ -37,7 +37,8 @@ class GenotypeTest {
         rejects(ok.replace("('sep_conv_3x3', 1), ('skip_connect', 0), ", ""), "normal");
         rejects("Genotype(normal=[('sep_conv_3x3', 1)", "normal");
         rejects("hello", "not a genotype");
-        rejects("{\"normal\": [[\"sep_conv_3x3\"]]}", "[op, input]");
+        rejects("{\"normal\": [[\"sep_conv_3x3\"]], \"normal_concat\": [2], \"reduce\": [], \"reduce_concat\": [2]}", "[op, input]");
+        rejects("{\"normal\": [[\"sep_conv_3x3\", 0]], \"normal_concat\": [2], \"reduce\": []}", "lacks the list 'reduce_concat'");
         rejects(ok.replace("reduce_concat=[2, 3, 4, 5]", "reduce_concat=[2, 9]"), "reduce_concat index 9");
         assertThrows(IllegalArgumentException.class, () -> Genotypes.resolve("NoSuchNet"));
     }
