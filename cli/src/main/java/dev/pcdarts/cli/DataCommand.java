@@ -1,5 +1,6 @@
 package dev.pcdarts.cli;
 
+import dev.pcdarts.datasets.catalog.Datasets;
 import dev.pcdarts.datasets.DataException;
 import dev.pcdarts.datasets.ImageSet;
 import dev.pcdarts.datasets.Splits;
@@ -50,9 +51,9 @@ final class DataCommand implements Runnable {
         @Override
         public Integer call() {
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("source", data.describe());
+            out.put("source", data.spec().describe());
             for (boolean train : new boolean[] {true, false}) {
-                try (ImageSet s = DataResolver.open(data.dataset, data.data, train, data.imageSize)) {
+                try (ImageSet s = RunData.open(() -> Datasets.open(data.spec(), train))) {
                     out.put(train ? "train" : "test", describe(s));
                 } catch (DataException e) {
                     if (train) throw e;
@@ -91,7 +92,7 @@ final class DataCommand implements Runnable {
             for (boolean train : new boolean[] {true, false}) {
                 ImageSet s;
                 try {
-                    s = DataResolver.open(data.dataset, data.data, train, data.imageSize);
+                    s = RunData.open(() -> Datasets.open(data.spec(), train));
                 } catch (DataException e) {
                     if (train) throw e;
                     Main.err().println("no test split: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.pcdarts.cli;
 
+import dev.pcdarts.datasets.catalog.DataSpec;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -26,10 +27,11 @@ final class DataOptions {
     }
 
     boolean embedded() {
-        return DataResolver.isEmbedded(dataset, data);
+        return spec().isEmbedded();
     }
 
-    String describe() {
-        return DataResolver.describe(dataset == null ? DataResolver.EMBEDDED : dataset, data);
+    /** Which images the options name. */
+    DataSpec spec() {
+        return new DataSpec(data != null ? null : dataset, data == null ? null : data.toAbsolutePath(), Math.max(1, imageSize));
     }
 }

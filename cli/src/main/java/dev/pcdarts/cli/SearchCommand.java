@@ -1,20 +1,17 @@
 package dev.pcdarts.cli;
 
 import dev.pcdarts.datasets.DataException;
+import dev.pcdarts.api.SearchJob;
+import dev.pcdarts.api.SearchResult;
 import dev.pcdarts.datasets.ImageSet;
-import dev.pcdarts.datasets.Splits;
-import dev.pcdarts.datasets.augment.CifarTransform;
-import dev.pcdarts.datasets.loader.Loader;
+import dev.pcdarts.datasets.catalog.Datasets;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.io.Json;
 import dev.pcdarts.nas.genotype.Genotype;
 import dev.pcdarts.nas.search.Relaxation;
 import dev.pcdarts.nas.train.SearchConfig;
-import dev.pcdarts.nas.train.SearchTrainer;
 import dev.pcdarts.nas.train.TrainListener;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +72,11 @@ final class SearchCommand implements Callable<Integer> {
         Backend backend = common.backend(); // a backend that cannot start refuses the run before anything is written
         Map<String, Object> cfgMap = null;
         if (!resumed) dataOptions.validate();
-        if (!resumed) cfgMap = resolve(DataResolver.open(dataOptions.dataset, dataOptions.data, true, dataOptions.imageSize));
+        if (!resumed) {
+            try (ImageSet probe = RunData.open(() -> Datasets.open(dataOptions.spec(), true))) {
+                cfgMap = resolve(probe);
+            }
+        }
         try (RunDirectory run = resumed ? RunDirectory.existing(runOptions.resume) : RunDirectory.create(runOptions.runDir, "search", runOptions.force)) {
             return run(run, resumed ? RunFiles.config(run, "search") : cfgMap, resumed, backend);
         }
@@ -84,37 +85,22 @@ final class SearchCommand implements Callable<Integer> {
     private int run(RunDirectory run, Map<String, Object> cfgMap, boolean resumed, Backend backend) throws Exception {
         PrintStream out = Main.out();
         PrintStream err = Main.err();
-        SearchConfig cfg = RunFiles.parse(run, () -> fromMap(cfgMap));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> data = (Map<String, Object>) cfgMap.get("data");
-        String dataset = (String) data.get("dataset");
-        Path dataPath = data.get("path") == null ? null : Path.of((String) data.get("path"));
-        ImageSet train = DataResolver.open(dataset, dataPath, true, num(data, "image_size").intValue());
-        Splits.Pair split = Splits.search(train, num(data, "train_portion").doubleValue(), null);
-        int batch = num(data, "batch_size").intValue();
-        int limit = num(data, "limit_images").intValue();
-        int workers = num(data, "workers").intValue();
-        CifarTransform tf = new CifarTransform(4, true, 0); // the reference's train transform, on both halves
-        try (LoaderSource weights = new LoaderSource(split.weights(), tf, new Loader.Options(batch, true, false, workers, 4, cfg.seed()), limit);
-             LoaderSource arch = new LoaderSource(split.arch(), tf, new Loader.Options(batch, true, false, workers, 4, cfg.seed() + 1), limit)) {
-            if (weights.sampleShape()[0] != cfg.inChannels() || train.info().classes() != cfg.classes()) {
-                throw new UsageException("the data (" + weights.sampleShape()[0] + " channels, " + train.info().classes()
-                        + " classes) does not match the run's configuration");
-            }
-            Map<String, Object> prov = Provenance.of(backend, cfg.seed(), DataResolver.describe(dataset, dataPath), train, Main.args());
+        SearchConfig cfg = RunFiles.parse(run, () -> SearchConfig.fromMap(cfgMap));
+        RunData data = RunFiles.parse(run, () -> RunData.of(cfgMap));
+        RunRecorder recorder = new RunRecorder(run);
+        List<TrainListener> listeners = List.of(recorder, new Progress(err, Progress.terminal() && !common.noProgress, "search"));
+        try (SearchJob job = RunData.open(() -> new SearchJob(cfg, data.spec(), data.loading(), backend, recomputeActivations, listeners))) {
+            Map<String, Object> prov = Provenance.of(backend, cfg.seed(), data.spec().describe(), job.trainingSet(), Main.args());
             if (resumed) {
                 prov = RunFiles.provenance(run, prov);
             } else {
                 run.writeJson("provenance.json", prov);
                 run.writeJson("config.json", cfgMap); // last: a folder with a configuration is a run
             }
-            RunRecorder recorder = new RunRecorder(run);
-            List<TrainListener> listeners = new ArrayList<>(List.of(recorder, new Progress(err, Progress.terminal() && !common.noProgress, "search")));
-            SearchTrainer trainer = new SearchTrainer(backend, cfg, listeners).recomputeActivations(recomputeActivations);
-            if (resumed && java.nio.file.Files.exists(run.checkpoint())) RunFiles.restore(run, () -> trainer.resume(run.checkpoint()));
-            trainer.setStopRequested(Interrupts.install(err)::get);
+            if (resumed && java.nio.file.Files.exists(run.checkpoint())) RunFiles.restore(run, () -> job.resume(run.checkpoint()));
+            job.stopWhen(Interrupts.install(err)::get);
             recorder.log("backend " + backend.describe() + "; data " + prov.get("data_fingerprint"));
-            SearchTrainer.Result result = RunFinish.guard(run, () -> trainer.run(weights, arch, run.checkpoint()));
+            SearchResult result = RunFinish.guard(run, () -> job.run(run.checkpoint()));
             Genotype g = result.genotype();
             run.writeText("genotype.json", g.toJson() + "\n");
             run.writeText("genotype.txt", g.toReferenceString() + "\n");
@@ -173,9 +159,7 @@ final class SearchCommand implements Callable<Integer> {
         }
         m.putAll(cfg.toMap());
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("dataset", dataOptions.dataset == null ? DataResolver.EMBEDDED : dataOptions.dataset);
-        data.put("path", dataOptions.data == null ? null : dataOptions.data.toAbsolutePath().toString());
-        data.put("image_size", dataOptions.imageSize);
+        data.putAll(RunData.specMap(dataOptions.spec()));
         double portion = pick(trainPortion, null, null, 0.5);
         if (!(portion > 0 && portion < 1)) throw new UsageException("--train-portion must be between 0 and 1 (exclusive), got " + portion);
         data.put("train_portion", portion);
@@ -199,19 +183,6 @@ final class SearchCommand implements Callable<Integer> {
         if (fast != null) return fast;
         if (quick != null) return quick;
         return paper;
-    }
-
-    static SearchConfig fromMap(Map<String, Object> m) {
-        @SuppressWarnings("unchecked")
-        List<Object> betas = (List<Object>) m.get("arch_betas");
-        Relaxation rel = new Relaxation(num(m, "k").intValue(), "shift".equals(m.get("mixing")) ? Relaxation.Mixing.SHIFT : Relaxation.Mixing.SHUFFLE,
-                Boolean.TRUE.equals(m.get("random_channels")), Boolean.TRUE.equals(m.get("edge_norm")));
-        return new SearchConfig(num(m, "epochs").intValue(), num(m, "lr").doubleValue(), num(m, "lr_min").doubleValue(),
-                num(m, "momentum").doubleValue(), num(m, "weight_decay").doubleValue(), num(m, "grad_clip").doubleValue(),
-                num(m, "arch_lr").doubleValue(), ((Number) betas.get(0)).doubleValue(), ((Number) betas.get(1)).doubleValue(),
-                num(m, "arch_weight_decay").doubleValue(), num(m, "begin_epoch").intValue(), num(m, "order").intValue() == 2,
-                num(m, "init_channels").intValue(), num(m, "layers").intValue(), num(m, "classes").intValue(), num(m, "in_channels").intValue(),
-                rel, num(m, "seed").longValue());
     }
 
     static Number num(Map<String, Object> m, String key) {

@@ -2,7 +2,8 @@ package dev.pcdarts.cli;
 
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.io.Json;
-import dev.pcdarts.nas.train.EvalTrainer;
+import dev.pcdarts.api.TrainJob;
+import dev.pcdarts.nas.train.EvalConfig;
 import dev.pcdarts.nas.train.Evaluation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,12 +41,14 @@ final class TestCommand implements Callable<Integer> {
             Map<String, Object> data = (Map<String, Object>) m.get("data");
             data.put("limit_images", 0);
         }
-        TrainCommand.Setup s = RunFiles.parse(run, () -> TrainCommand.Setup.open(m, null));
-        EvalTrainer t = new EvalTrainer(b, s.cfg(), List.of());
-        RunFiles.restore(run, () -> t.resume(run.checkpoint()));
+        EvalConfig cfg = RunFiles.parse(run, () -> EvalConfig.fromMap(m));
+        RunData data = RunFiles.parse(run, () -> RunData.of(m));
         Evaluation.Result r;
-        try (LoaderSource test = s.testSource()) {
-            r = t.evaluate(test, 0);
+        java.util.List<String> classNames;
+        try (TrainJob job = RunData.open(() -> new TrainJob(cfg, data.spec(), data.loading(), 0, b, false, List.of()))) {
+            RunFiles.restore(run, () -> job.resume(run.checkpoint()));
+            r = job.test();
+            classNames = job.testSet().info().classNames();
         }
         if (common.json) {
             Map<String, Object> j = new LinkedHashMap<>();
@@ -56,13 +59,13 @@ final class TestCommand implements Callable<Integer> {
             java.util.List<java.util.List<Long>> cm = new java.util.ArrayList<>();
             for (long[] row : r.confusion()) cm.add(java.util.Arrays.stream(row).boxed().toList());
             j.put("confusion", cm);
-            j.put("classes", s.test().info().classNames());
+            j.put("classes", classNames);
             Main.out().println(Json.write(j));
         } else {
             Main.out().printf("%d images: top-1 %.2f%%, top-5 %.2f%%, loss %.4f%n", r.images(), r.top1(), r.top5(), r.loss());
             Main.out().println("confusion matrix (rows: true class, columns: predicted):");
             for (int i = 0; i < r.confusion().length; i++) {
-                StringBuilder line = new StringBuilder(String.format("%14s", s.test().info().classNames().get(i)));
+                StringBuilder line = new StringBuilder(String.format("%14s", classNames.get(i)));
                 for (long v : r.confusion()[i]) line.append(String.format(" %5d", v));
                 Main.out().println(line);
             }

@@ -1,19 +1,17 @@
 package dev.pcdarts.cli;
 
+import static dev.pcdarts.cli.SearchCommand.pick;
+
+import dev.pcdarts.api.TrainJob;
 import dev.pcdarts.datasets.ImageSet;
-import dev.pcdarts.datasets.augment.CifarTransform;
-import dev.pcdarts.datasets.augment.ImageNetTransform;
-import dev.pcdarts.datasets.augment.SampleTransform;
-import dev.pcdarts.datasets.loader.Loader;
+import dev.pcdarts.datasets.catalog.Datasets;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.io.Json;
 import dev.pcdarts.nas.genotype.Genotype;
+import dev.pcdarts.nas.genotype.Genotypes;
 import dev.pcdarts.nas.train.EvalConfig;
-import dev.pcdarts.nas.train.EvalTrainer;
 import dev.pcdarts.nas.train.TrainListener;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,40 +68,40 @@ final class TrainCommand implements Callable<Integer> {
         if (resumed) RunOptions.refuseChangesOnResume(spec);
         Backend backend = common.backend(); // a backend that cannot start refuses the run before anything is written
         Map<String, Object> cfgMap = null;
-        ImageSet train = null;
         if (!resumed) {
             dataOptions.validate();
-            train = DataResolver.open(dataOptions.dataset, dataOptions.data, true, imagenet ? 256 : dataOptions.imageSize);
-            cfgMap = resolve(train);
+            try (ImageSet train = RunData.open(() -> Datasets.open(dataOptions.spec().withImageSize(imagenet ? 256 : dataOptions.imageSize), true))) {
+                cfgMap = resolve(train);
+            }
         }
         try (RunDirectory run = resumed ? RunDirectory.existing(runOptions.resume) : RunDirectory.create(runOptions.runDir, "train", runOptions.force)) {
-            return run(run, resumed ? RunFiles.config(run, "train") : cfgMap, train, resumed, backend);
+            return run(run, resumed ? RunFiles.config(run, "train") : cfgMap, resumed, backend);
         }
     }
 
-    private int run(RunDirectory run, Map<String, Object> cfgMap, ImageSet trainOrNull, boolean resumed, Backend backend) throws Exception {
+    private int run(RunDirectory run, Map<String, Object> cfgMap, boolean resumed, Backend backend) throws Exception {
         PrintStream err = Main.err();
-        Setup s = RunFiles.parse(run, () -> Setup.open(cfgMap, trainOrNull));
-        Map<String, Object> prov = Provenance.of(backend, s.cfg.seed(), s.source, s.train, Main.args());
-        if (resumed) {
-            prov = RunFiles.provenance(run, prov);
-        } else {
-            run.writeJson("provenance.json", prov);
-            run.writeJson("config.json", cfgMap); // last: a folder with a configuration is a run
-        }
-        try (LoaderSource tr = s.trainSource(); LoaderSource va = s.testSource()) {
-            RunRecorder recorder = new RunRecorder(run);
-            List<TrainListener> listeners = new ArrayList<>(List.of(recorder, new Progress(err, Progress.terminal() && !common.noProgress, "train")));
-            EvalTrainer trainer = new EvalTrainer(backend, s.cfg, listeners).recomputeActivations(recomputeActivations);
-            if (resumed && java.nio.file.Files.exists(run.checkpoint())) RunFiles.restore(run, () -> trainer.resume(run.checkpoint()));
-            trainer.setStopRequested(Interrupts.install(err)::get);
+        EvalConfig cfg = RunFiles.parse(run, () -> EvalConfig.fromMap(cfgMap));
+        RunData data = RunFiles.parse(run, () -> RunData.of(cfgMap));
+        RunRecorder recorder = new RunRecorder(run);
+        List<TrainListener> listeners = List.of(recorder, new Progress(err, Progress.terminal() && !common.noProgress, "train"));
+        try (TrainJob job = RunData.open(() -> new TrainJob(cfg, data.spec(), data.loading(), data.cutoutLength(), backend, recomputeActivations, listeners))) {
+            Map<String, Object> prov = Provenance.of(backend, cfg.seed(), data.spec().describe(), job.trainingSet(), Main.args());
+            if (resumed) {
+                prov = RunFiles.provenance(run, prov);
+            } else {
+                run.writeJson("provenance.json", prov);
+                run.writeJson("config.json", cfgMap); // last: a folder with a configuration is a run
+            }
+            if (resumed && java.nio.file.Files.exists(run.checkpoint())) RunFiles.restore(run, () -> job.resume(run.checkpoint()));
+            job.stopWhen(Interrupts.install(err)::get);
             try {
-                RunFinish.guard(run, () -> trainer.run(tr, va, run.checkpoint()));
+                RunFinish.guard(run, () -> job.run(run.checkpoint()));
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
             TrainListener.EpochStats last = recorder.epochs.isEmpty() ? null : recorder.epochs.getLast();
-            Genotype g = Genotype.parse(s.cfg.genotype());
+            Genotype g = Genotypes.resolve(cfg.genotype());
             RunFinish.drawCells(run, g);
             RunFinish.metricsArrow(run, recorder);
             run.writeText("report.html", Report.html("pcdarts train: " + run.dir.getFileName(), recorder.steps, recorder.epochs, g, prov, cfgMap));
@@ -128,8 +126,7 @@ final class TrainCommand implements Callable<Integer> {
         boolean fast = runOptions.fastDevRun;
         EvalConfig base;
         if (preset == null) {
-            base = imagenet ? EvalConfig.paperImageNet() : new EvalConfig(600, 0.025, 0, 0.9, 3e-4, 5, false, 0.4, 0.3, 0, "cosine", 0, 36, 20, 10, false,
-                    "PC_DARTS_cifar", 0, 3);
+            base = imagenet ? EvalConfig.paperImageNet() : EvalConfig.trainPy();
         } else if (preset.equals("paper")) {
             base = EvalConfig.paperCifar();
         } else if (preset.equals("imagenet")) {
@@ -141,16 +138,16 @@ final class TrainCommand implements Callable<Integer> {
         Genotype g = GenotypeCommand.resolve(gSpec);
         EvalConfig cfg;
         try {
-            cfg = new EvalConfig(SearchCommand.pick(epochs, fast ? 1 : null, quick ? 3 : null, base.epochs()),
-                    SearchCommand.pick(lr, null, null, base.lr()), SearchCommand.pick(lrMin, null, null, base.lrMin()),
-                    SearchCommand.pick(momentum, null, null, base.momentum()), SearchCommand.pick(weightDecay, null, null, base.weightDecay()),
-                    SearchCommand.pick(gradClip, null, null, base.gradClip()), SearchCommand.pick(auxiliary, fast ? Boolean.FALSE : null, null, base.auxiliary()),
-                    SearchCommand.pick(auxiliaryWeight, null, null, base.auxiliaryWeight()), SearchCommand.pick(dropPath, null, quick ? 0.2 : null, base.dropPath()),
-                    SearchCommand.pick(labelSmoothing, null, null, base.labelSmoothing()), SearchCommand.pick(schedule, null, null, base.schedule()),
-                    SearchCommand.pick(warmup, null, null, base.warmupEpochs()),
-                    SearchCommand.pick(initChannels, fast ? 4 : null, quick ? 8 : null, base.initChannels()),
-                    SearchCommand.pick(layers, fast ? 3 : null, quick ? 6 : null, base.layers()), train.info().classes(), imagenet, g.toJson(),
-                    SearchCommand.pick(seed, null, null, base.seed()), train.info().channels());
+            cfg = new EvalConfig(pick(epochs, fast ? 1 : null, quick ? 3 : null, base.epochs()),
+                    pick(lr, null, null, base.lr()), pick(lrMin, null, null, base.lrMin()),
+                    pick(momentum, null, null, base.momentum()), pick(weightDecay, null, null, base.weightDecay()),
+                    pick(gradClip, null, null, base.gradClip()), pick(auxiliary, fast ? Boolean.FALSE : null, null, base.auxiliary()),
+                    pick(auxiliaryWeight, null, null, base.auxiliaryWeight()), pick(dropPath, null, quick ? 0.2 : null, base.dropPath()),
+                    pick(labelSmoothing, null, null, base.labelSmoothing()), pick(schedule, null, null, base.schedule()),
+                    pick(warmup, null, null, base.warmupEpochs()),
+                    pick(initChannels, fast ? 4 : null, quick ? 8 : null, base.initChannels()),
+                    pick(layers, fast ? 3 : null, quick ? 6 : null, base.layers()), train.info().classes(), imagenet, g.toJson(),
+                    pick(seed, null, null, base.seed()), train.info().channels());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -161,59 +158,18 @@ final class TrainCommand implements Callable<Integer> {
         m.put("command", "train");
         m.putAll(cfg.toMap());
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("dataset", dataOptions.dataset == null ? DataResolver.EMBEDDED : dataOptions.dataset);
-        data.put("path", dataOptions.data == null ? null : dataOptions.data.toAbsolutePath().toString());
-        data.put("image_size", imagenet ? 256 : dataOptions.imageSize);
-        int bs = SearchCommand.pick(batchSize, fast ? 8 : null, quick ? 64 : null, imagenet ? 1024 : 96);
+        data.putAll(RunData.specMap(dataOptions.spec().withImageSize(imagenet ? 256 : dataOptions.imageSize)));
+        int bs = pick(batchSize, fast ? 8 : null, quick ? 64 : null, imagenet ? 1024 : 96);
         if (bs < 1) throw new UsageException("--batch-size must be at least 1, got " + bs);
         data.put("batch_size", bs);
-        int limit = SearchCommand.pick(limitImages, fast ? 16 : null, quick ? 1024 : null, 0);
+        int limit = pick(limitImages, fast ? 16 : null, quick ? 1024 : null, 0);
         if (limit < 0) throw new UsageException("--limit-images must be >= 0 (0 = all), got " + limit);
         data.put("limit_images", limit);
-        data.put("cutout", SearchCommand.pick(cutout, null, null, "paper".equals(preset)));
-        data.put("cutout_length", SearchCommand.pick(cutoutLength, null, null, 16));
+        data.put("cutout", pick(cutout, null, null, "paper".equals(preset)));
+        data.put("cutout_length", pick(cutoutLength, null, null, 16));
         data.put("workers", fast ? 1 : dataOptions.workers);
         data.put("in_channels", train.info().channels());
         m.put("data", data);
         return m;
-    }
-
-    /** The data side of a train or test run, rebuilt from config.json. */
-    record Setup(EvalConfig cfg, ImageSet train, ImageSet test, String source, Map<String, Object> data) {
-        @SuppressWarnings("unchecked")
-        static Setup open(Map<String, Object> m, ImageSet trainOrNull) {
-            Map<String, Object> data = (Map<String, Object>) m.get("data");
-            EvalConfig cfg = new EvalConfig(SearchCommand.num(m, "epochs").intValue(), SearchCommand.num(m, "lr").doubleValue(),
-                    SearchCommand.num(m, "lr_min").doubleValue(), SearchCommand.num(m, "momentum").doubleValue(),
-                    SearchCommand.num(m, "weight_decay").doubleValue(), SearchCommand.num(m, "grad_clip").doubleValue(),
-                    Boolean.TRUE.equals(m.get("auxiliary")), SearchCommand.num(m, "auxiliary_weight").doubleValue(),
-                    SearchCommand.num(m, "drop_path").doubleValue(), SearchCommand.num(m, "label_smoothing").doubleValue(), (String) m.get("schedule"),
-                    SearchCommand.num(m, "warmup_epochs").intValue(), SearchCommand.num(m, "init_channels").intValue(),
-                    SearchCommand.num(m, "layers").intValue(), SearchCommand.num(m, "classes").intValue(), Boolean.TRUE.equals(m.get("imagenet")),
-                    (String) m.get("genotype"), SearchCommand.num(m, "seed").longValue(), SearchCommand.num(m, "in_channels").intValue());
-            String dataset = (String) data.get("dataset");
-            Path path = data.get("path") == null ? null : Path.of((String) data.get("path"));
-            int size = SearchCommand.num(data, "image_size").intValue();
-            ImageSet train = trainOrNull != null ? trainOrNull : DataResolver.open(dataset, path, true, size);
-            ImageSet test = DataResolver.open(dataset, path, false, size);
-            return new Setup(cfg, train, test, DataResolver.describe(dataset, path), data);
-        }
-
-        private Loader.Options options(boolean shuffle) {
-            return new Loader.Options(SearchCommand.num(data, "batch_size").intValue(), shuffle, false,
-                    SearchCommand.num(data, "workers").intValue(), 4, cfg.seed());
-        }
-
-        LoaderSource trainSource() {
-            SampleTransform t = cfg.imagenet() ? ImageNetTransform.train(224)
-                    : new CifarTransform(4, true, Boolean.TRUE.equals(data.get("cutout")) ? SearchCommand.num(data, "cutout_length").intValue() : 0);
-            return new LoaderSource(train, t, options(true), SearchCommand.num(data, "limit_images").intValue());
-        }
-
-        LoaderSource testSource() {
-            SampleTransform t = cfg.imagenet() ? ImageNetTransform.eval(224) : CifarTransform.eval();
-            int limit = SearchCommand.num(data, "limit_images").intValue();
-            return new LoaderSource(LoaderSource.first(test, limit), t, options(false), 0);
-        }
     }
 }

@@ -20,6 +20,22 @@ public record EvalConfig(int epochs, double lr, double lrMin, double momentum, d
                 "PC_DARTS_cifar", 0, 3);
     }
 
+    /** train.py's defaults (its flags off): 600 epochs, C=36, 20 cells, drop path 0.3, no auxiliary head. */
+    public static EvalConfig trainPy() {
+        return new EvalConfig(600, 0.025, 0, 0.9, 3e-4, 5, false, 0.4, 0.3, 0, "cosine", 0, 36, 20, 10, false, "PC_DARTS_cifar", 0, 3);
+    }
+
+    /**
+     * The quick preset of the embedded data: train.py's values with 3 epochs, C=8, 6 cells and
+     * drop path 0.2, for the genotype (JSON, a built-in name or a Genotype(...) string) on
+     * {@code classes} classes of {@code inChannels}.
+     */
+    public static EvalConfig quick(String genotype, int classes, int inChannels) {
+        EvalConfig t = trainPy();
+        return new EvalConfig(3, t.lr, t.lrMin, t.momentum, t.weightDecay, t.gradClip, false, t.auxiliaryWeight, 0.2, 0, t.schedule, 0, 8, 6,
+                classes, false, genotype, t.seed, inChannels);
+    }
+
     public static EvalConfig paperImageNet() {
         return new EvalConfig(250, 0.5, 0.0, 0.9, 3e-5, 5.0, true, 0.4, 0.0, 0.1, "linear", 5, 48, 14, 1000, true,
                 "PC_DARTS_image", 0, 3);
@@ -79,5 +95,18 @@ public record EvalConfig(int epochs, double lr, double lrMin, double momentum, d
 
     public String toJson() {
         return Json.write(toMap());
+    }
+
+    /** The inverse of {@link #toMap} (keys beyond these are ignored); a missing or bad value throws IllegalArgumentException naming it. */
+    public static EvalConfig fromMap(Map<String, Object> m) {
+        ConfigReader r = new ConfigReader(m);
+        return new EvalConfig(r.integer("epochs"), r.real("lr"), r.real("lr_min"), r.real("momentum"), r.real("weight_decay"),
+                r.real("grad_clip"), r.flag("auxiliary"), r.real("auxiliary_weight"), r.real("drop_path"), r.real("label_smoothing"),
+                r.text("schedule"), r.integer("warmup_epochs"), r.integer("init_channels"), r.integer("layers"), r.integer("classes"),
+                r.flag("imagenet"), r.text("genotype"), r.number("seed").longValue(), r.integer("in_channels"));
+    }
+
+    public static EvalConfig fromJson(String json) {
+        return fromMap(Json.parseObject(json));
     }
 }

@@ -67,4 +67,53 @@ public record SearchConfig(int epochs, double lr, double lrMin, double momentum,
     public String toJson() {
         return Json.write(toMap());
     }
+
+    /** The inverse of {@link #toMap} (keys beyond these are ignored); a missing or bad value throws IllegalArgumentException naming it. */
+    public static SearchConfig fromMap(Map<String, Object> m) {
+        ConfigReader r = new ConfigReader(m);
+        String mixing = r.text("mixing");
+        if (!mixing.equals("shuffle") && !mixing.equals("shift")) throw new IllegalArgumentException("'mixing' must be shuffle or shift, got " + mixing);
+        Relaxation rel = new Relaxation(r.integer("k"), mixing.equals("shift") ? Relaxation.Mixing.SHIFT : Relaxation.Mixing.SHUFFLE,
+                r.flag("random_channels"), r.flag("edge_norm"));
+        int order = r.integer("order");
+        if (order != 1 && order != 2) throw new IllegalArgumentException("'order' must be 1 or 2, got " + order);
+        return new SearchConfig(r.integer("epochs"), r.real("lr"), r.real("lr_min"), r.real("momentum"), r.real("weight_decay"),
+                r.real("grad_clip"), r.real("arch_lr"), r.element("arch_betas", 0, 2), r.element("arch_betas", 1, 2),
+                r.real("arch_weight_decay"), r.integer("begin_epoch"), order == 2, r.integer("init_channels"), r.integer("layers"),
+                r.integer("classes"), r.integer("in_channels"), rel, r.number("seed").longValue());
+    }
+
+    public static SearchConfig fromJson(String json) {
+        return fromMap(Json.parseObject(json));
+    }
+
+    /**
+     * The quick preset of the embedded data: 4 epochs, C=8, 5 cells, architecture steps from
+     * epoch 1, the paper's values otherwise, for {@code classes} classes of {@code inChannels}.
+     */
+    public static SearchConfig quick(int classes, int inChannels) {
+        SearchConfig p = paper();
+        return new SearchConfig(4, p.lr, p.lrMin, p.momentum, p.weightDecay, p.gradClip, p.archLr, p.archBeta1, p.archBeta2,
+                p.archWeightDecay, 1, false, 8, 5, classes, inChannels, p.relaxation, p.seed);
+    }
+
+    /** DARTS as the PC-DARTS code runs it: K=1 (every channel), no edge normalisation, the paper's values otherwise. */
+    public static SearchConfig darts() {
+        return paper().withRelaxation(Relaxation.DARTS);
+    }
+
+    public SearchConfig withRelaxation(Relaxation r) {
+        return new SearchConfig(epochs, lr, lrMin, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay,
+                beginEpoch, secondOrder, initChannels, layers, classes, inChannels, r, seed);
+    }
+
+    public SearchConfig withEpochs(int e) {
+        return new SearchConfig(e, lr, lrMin, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay,
+                beginEpoch, secondOrder, initChannels, layers, classes, inChannels, relaxation, seed);
+    }
+
+    public SearchConfig withSeed(long s) {
+        return new SearchConfig(epochs, lr, lrMin, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay,
+                beginEpoch, secondOrder, initChannels, layers, classes, inChannels, relaxation, s);
+    }
 }

@@ -1,4 +1,4 @@
-package dev.pcdarts.cli;
+package dev.pcdarts.datasets.catalog;
 
 import dev.pcdarts.datasets.DataException;
 import dev.pcdarts.datasets.EmbeddedDataset;
@@ -11,35 +11,29 @@ import dev.pcdarts.datasets.readers.ImageFolderSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * Turns {@code --dataset NAME} or {@code --data PATH} into the training or test images. PATH may
+ * The dataset catalogue and format detection: a {@link DataSpec} to its training or test images. PATH may
  * be an Arrow file (its test split is the sibling with "test" for "train" in the name), a folder
  * with train.arrow/test.arrow, a folder of IDX files, a CIFAR folder or .tar.gz, or image class
  * folders (a root with train/ and val/, or the class folders themselves).
  */
-final class DataResolver {
-    static final String EMBEDDED = EmbeddedDataset.NAME;
-    static final List<String> NAMES = List.of(EMBEDDED, "fashion-mnist", "cifar10", "cifar100");
+public final class Datasets {
+    /** The catalogue: the embedded subset, Debian's Fashion-MNIST, and CIFAR from data/. */
+    public static final List<String> NAMES = List.of(EmbeddedDataset.NAME, "fashion-mnist", "cifar10", "cifar100");
     static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
 
-    private DataResolver() {}
+    private Datasets() {}
 
-    /** A short description of where the data comes from, for provenance. */
-    static String describe(String dataset, Path data) {
-        return data != null ? data.toAbsolutePath().toString() : dataset;
-    }
-
-    static boolean isEmbedded(String dataset, Path data) {
-        return data == null && (dataset == null || dataset.equals(EMBEDDED));
-    }
-
-    static ImageSet open(String dataset, Path data, boolean train, int imageSize) {
-        if (data != null) return openPath(data, train, imageSize);
-        String name = dataset == null ? EMBEDDED : dataset.toLowerCase(Locale.ROOT);
+    /**
+     * The training or the test images of {@code spec}; missing or damaged data is a {@link
+     * DataException} naming the file, an unknown name an IllegalArgumentException.
+     */
+    public static ImageSet open(DataSpec spec, boolean train) {
+        if (spec.path() != null) return openPath(spec.path(), train, spec.imageSize());
+        String name = spec.dataset();
         return switch (name) {
-            case EMBEDDED -> EmbeddedDataset.load(train);
+            case EmbeddedDataset.NAME -> EmbeddedDataset.load(train);
             case "fashion-mnist" -> {
                 if (!Files.isDirectory(FASHION_MNIST)) {
                     throw new DataException(FASHION_MNIST + ": missing; install Debian's dataset-fashion-mnist or give --data PATH");
@@ -54,7 +48,7 @@ final class DataResolver {
                 }
                 yield CifarReader.read(p, name.equals("cifar100"), train);
             }
-            default -> throw new UsageException("unknown dataset '" + dataset + "'; known: " + String.join(", ", NAMES) + " (or give --data PATH)");
+            default -> throw new IllegalArgumentException("unknown dataset '" + name + "'; known: " + String.join(", ", NAMES) + " (or give --data PATH)");
         };
     }
 

@@ -1,4 +1,4 @@
-package dev.pcdarts.cli;
+package dev.pcdarts.api;
 
 import dev.pcdarts.datasets.ImageSet;
 import dev.pcdarts.datasets.Subset;

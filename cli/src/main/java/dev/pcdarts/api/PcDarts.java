@@ -1,0 +1,62 @@
+package dev.pcdarts.api;
+
+import dev.pcdarts.datasets.catalog.DataSpec;
+import dev.pcdarts.engine.backend.Backend;
+import dev.pcdarts.engine.backend.BackendOptions;
+import dev.pcdarts.engine.backend.Backends;
+import dev.pcdarts.nas.train.EvalConfig;
+import dev.pcdarts.nas.train.Evaluation;
+import dev.pcdarts.nas.train.SearchConfig;
+import dev.pcdarts.nas.train.TrainListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * pcdarts from Java: search, train and test with typed configurations, on the best backend
+ * available (or one given). Listeners see every step and epoch; a checkpoint path, where given,
+ * gets the loop's state after every epoch.
+ *
+ * <pre>{@code
+ * SearchResult found = PcDarts.search(SearchConfig.quick(10, 1), DataSpec.embedded(), Loading.quick());
+ * TrainResult trained = PcDarts.train(EvalConfig.quick(found.genotype().toJson(), 10, 1), DataSpec.embedded(), Loading.quick());
+ * }</pre>
+ */
+public final class PcDarts {
+    private PcDarts() {}
+
+    /** The backend pcdarts picks without being told (pcdarts.backend, PCDARTS_BACKEND, else the best available). */
+    public static Backend defaultBackend() {
+        return Backends.select(null, BackendOptions.fromSystemProperties());
+    }
+
+    public static SearchResult search(SearchConfig cfg, DataSpec data, Loading loading, TrainListener... listeners) throws IOException {
+        return search(defaultBackend(), cfg, data, loading, null, listeners);
+    }
+
+    public static SearchResult search(Backend backend, SearchConfig cfg, DataSpec data, Loading loading, Path checkpoint, TrainListener... listeners)
+            throws IOException {
+        try (SearchJob job = new SearchJob(cfg, data, loading, backend, true, List.of(listeners))) {
+            return job.run(checkpoint);
+        }
+    }
+
+    public static TrainResult train(EvalConfig cfg, DataSpec data, Loading loading, TrainListener... listeners) throws IOException {
+        return train(defaultBackend(), cfg, data, loading, null, listeners);
+    }
+
+    public static TrainResult train(Backend backend, EvalConfig cfg, DataSpec data, Loading loading, Path checkpoint, TrainListener... listeners)
+            throws IOException {
+        try (TrainJob job = new TrainJob(cfg, data, loading, 0, backend, false, List.of(listeners))) {
+            return job.run(checkpoint);
+        }
+    }
+
+    /** The test split's loss, top-1/top-5 and confusion matrix for the network in {@code checkpoint}. */
+    public static Evaluation.Result test(EvalConfig cfg, DataSpec data, Loading loading, Path checkpoint) throws IOException {
+        try (TrainJob job = new TrainJob(cfg, data, loading, 0, defaultBackend(), false, List.of())) {
+            job.resume(checkpoint);
+            return job.test();
+        }
+    }
+}

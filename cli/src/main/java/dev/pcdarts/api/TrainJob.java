@@ -1,0 +1,91 @@
+package dev.pcdarts.api;
+
+import dev.pcdarts.datasets.ImageSet;
+import dev.pcdarts.datasets.augment.CifarTransform;
+import dev.pcdarts.datasets.augment.ImageNetTransform;
+import dev.pcdarts.datasets.augment.SampleTransform;
+import dev.pcdarts.datasets.catalog.DataSpec;
+import dev.pcdarts.datasets.catalog.Datasets;
+import dev.pcdarts.datasets.loader.Loader;
+import dev.pcdarts.engine.backend.Backend;
+import dev.pcdarts.nas.train.EvalConfig;
+import dev.pcdarts.nas.train.EvalTrainer;
+import dev.pcdarts.nas.train.Evaluation;
+import dev.pcdarts.nas.train.TrainListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A training of an evaluation network ready to run: the training and test splits, their loaders
+ * (the reference's augmentation, cutout when {@code cutoutLength > 0}), and the training loop.
+ * The test split validates every epoch and is what {@link #test} evaluates.
+ */
+public final class TrainJob implements AutoCloseable {
+    private final ImageSet train;
+    private final ImageSet test;
+    private final LoaderSource trainSource;
+    private final LoaderSource testSource;
+    private final EvalTrainer trainer;
+
+    public TrainJob(EvalConfig cfg, DataSpec data, Loading loading, int cutoutLength, Backend backend, boolean recomputeActivations,
+                    List<TrainListener> listeners) {
+        this.train = Datasets.open(data, true);
+        this.test = Datasets.open(data, false);
+        if (!cfg.imagenet() && train.info().channels() != cfg.inChannels() || train.info().classes() != cfg.classes()) {
+            close(train, test);
+            throw new IllegalArgumentException("the data (" + train.info().channels() + " channels, " + train.info().classes()
+                    + " classes) does not match the configuration (" + cfg.inChannels() + " channels, " + cfg.classes() + " classes)");
+        }
+        SampleTransform tt = cfg.imagenet() ? ImageNetTransform.train(224) : new CifarTransform(4, true, cutoutLength);
+        SampleTransform et = cfg.imagenet() ? ImageNetTransform.eval(224) : CifarTransform.eval();
+        int b = loading.batchSize();
+        this.trainSource = new LoaderSource(train, tt, new Loader.Options(b, true, false, loading.workers(), 4, cfg.seed()), loading.limitImages());
+        this.testSource = new LoaderSource(LoaderSource.first(test, loading.limitImages()), et,
+                new Loader.Options(b, false, false, loading.workers(), 4, cfg.seed()), 0);
+        this.trainer = new EvalTrainer(backend, cfg, listeners).recomputeActivations(recomputeActivations);
+    }
+
+    private static void close(ImageSet... sets) {
+        for (ImageSet s : sets) s.close();
+    }
+
+    /** The training images (for provenance: their fingerprint). */
+    public ImageSet trainingSet() {
+        return train;
+    }
+
+    public ImageSet testSet() {
+        return test;
+    }
+
+    public EvalTrainer trainer() {
+        return trainer;
+    }
+
+    public void resume(Path checkpoint) throws IOException {
+        trainer.resume(checkpoint);
+    }
+
+    public void stopWhen(BooleanSupplier stop) {
+        trainer.setStopRequested(stop);
+    }
+
+    /** Trains to the end, writing a checkpoint after every epoch when {@code checkpoint} is not null. */
+    public TrainResult run(Path checkpoint) throws IOException {
+        return new TrainResult(trainer.run(trainSource, testSource, checkpoint));
+    }
+
+    /** Evaluates the network as it is (after {@link #resume}, a checkpoint's) on the test split. */
+    public Evaluation.Result test() {
+        return trainer.evaluate(testSource, 0);
+    }
+
+    @Override
+    public void close() {
+        trainSource.close();
+        testSource.close();
+        close(train, test);
+    }
+}
