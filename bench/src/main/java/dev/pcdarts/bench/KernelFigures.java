@@ -16,8 +16,8 @@ public final class KernelFigures {
 
     /**
      * Median of {@code runs} timings after warming up for at least {@code warmup} calls and 300 ms:
-     * Vector API code runs boxed (and hundreds of times slower) until C2 has compiled it, which a
-     * handful of calls does not reach.
+     * Vector API code runs boxed, far slower, until C2 has compiled it, which a handful of calls
+     * does not reach.
      */
     private static double medianMillis(Runnable r, int warmup, int runs) {
         long until = System.nanoTime() + 300_000_000L;

@@ -191,9 +191,9 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * Warm-up steps after the fixed ones while the JIT is still busy: until a step spent under
-     * {@link #QUIET_COMPILE} of its time compiling, at most {@link #MAX_EXTRA_WARMUP}. The search
-     * step's first timed iterations after the fixed four compiled for 409, 312 and 120 ms and ran
-     * 2.27, 2.27 and 1.53 s against 1.43 s from the fifth on: a median of three measured the JIT.
+     * {@link #QUIET_COMPILE} of its time compiling, at most {@link #MAX_EXTRA_WARMUP}. After a
+     * fixed warm-up the JIT still compiles during the first timed iterations, which then run
+     * markedly slower, so a short median would time the compiler (bench/README.md has the figures).
      * With --scaling the compiler's thread also took a core from the two-thread steps only.
      * Returns how many extra steps ran (pairs with --scaling).
      */

@@ -61,7 +61,7 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--train-portion", description = "Share of the training set for the weights; the rest trains the architecture (paper: 0.5).") Double trainPortion;
     @Option(names = "--limit-images", paramLabel = "N", description = "Use only the first N images of each half per epoch (0 = all).") Integer limitImages;
     @Option(names = "--seed", description = "Random seed (paper: 2).") Long seed;
-    @Option(names = "--recompute-activations", negatable = true, defaultValue = "true", fallbackValue = "true", description = "Recompute each cell node's activations in backward, keeping only its inputs (default; batch 64: 238 MB live); --no-recompute-activations keeps them all (1.4 GB live at batch 64).") boolean recomputeActivations;
+    @Option(names = "--recompute-activations", negatable = true, defaultValue = "true", fallbackValue = "true", description = "Recompute each cell node's activations in backward, keeping only its inputs (default: several times less memory); --no-recompute-activations keeps them all (more memory, no faster).") boolean recomputeActivations;
 
     @Spec CommandSpec spec;
 

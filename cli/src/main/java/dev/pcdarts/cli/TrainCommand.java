@@ -58,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layers", paramLabel = "N", description = "Cells (20; ImageNet 14).") Integer layers;
     @Option(names = "--limit-images", paramLabel = "N", description = "Use only the first N images of each epoch's order, and of the test set (0 = all).") Integer limitImages;
     @Option(names = "--seed", description = "Random seed (0).") Long seed;
-    @Option(names = "--recompute-activations", negatable = true, description = "Recompute every intermediate activation in backward instead of keeping batch norm's inputs: less memory (NetworkCIFAR, batch 96: 1.8 instead of 3.7 GB live), about a sixth slower (default: keep).") boolean recomputeActivations;
+    @Option(names = "--recompute-activations", negatable = true, description = "Recompute every intermediate activation in backward instead of keeping batch norm's inputs: less memory, slower (default: keep).") boolean recomputeActivations;
 
     @Spec CommandSpec spec;
 

@@ -7,11 +7,10 @@ import java.util.Arrays;
  * share is scaled by how fast it has been running against the caller.
  *
  * <p>On a shared machine the two cores are seldom equally fast: a neighbour's load lands on one
- * of them for seconds or minutes at a time. Measured per region over a search step, the worker
- * took 0.98 of the caller's time for the same work in one run, 0.79 in another and 1.07 in a
- * third; with even halves the faster thread then waits for the slower one (up to 0.1 s per
- * two-thread iteration of 1.6 s). Every index still runs exactly once, whoever runs it, so the
- * split never changes the bits.
+ * of them for seconds or minutes at a time, so the worker's time for the same work drifts above
+ * and below the caller's from one run to the next; with even halves the faster thread then waits
+ * for the slower one. Every index still runs exactly once, whoever runs it, so the split never
+ * changes the bits.
  *
  * <p>Each worker's relative cost (its time per index over the caller's) is re-estimated from
  * every {@link #WINDOW} regions it took part in, as the ratio of its summed time to the time the

@@ -9,7 +9,7 @@ package dev.pcdarts.vector;
  * split their output, so each thread reads what it wrote and the rows stay in its own cache; the
  * per-row sums are then added across samples on the calling thread, in the order a split over
  * channels used. Splitting over channels made every thread read the other's half of the batch:
- * two threads normalised slower than one (0.75x), with ~4,000 small calls per search step.
+ * two threads normalised slower than one, over thousands of small calls per search step.
  */
 final class BatchNormKernels {
     private BatchNormKernels() {}

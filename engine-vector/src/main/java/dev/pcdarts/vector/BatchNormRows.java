@@ -18,7 +18,7 @@ final class BatchNormRows {
      * Of the row t[k] = x[off + k] − m: Vec.dot(t, t) into squares[p] and Vec.sum(t) into
      * residuals[p], in one pass. The mean is rounded to float first: the centring in double it
      * replaces needed each half vector widened and narrowed, and the JIT sometimes compiled that
-     * loop with every vector boxed (3 GB of garbage per search step).
+     * loop with every vector boxed, which turned each row into heap allocation.
      */
     static void centredMoments(float[] x, int off, int hw, float m, float[] squares, float[] residuals, int p) {
         int k = 0;

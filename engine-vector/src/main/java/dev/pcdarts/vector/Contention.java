@@ -8,9 +8,8 @@ import java.util.function.LongSupplier;
  *
  * <p>With more runnable threads than cores (two pcdarts processes on two cores, or a build
  * beside a search), the worker a region waits for is often not running: each of a search step's
- * ~37,000 regions then waits for a time slice. Two batch-32 searches side by side took 12.1-12.6 s
- * per iteration each, against 0.91 s for one alone; one thread each shares the cores without
- * waiting. On an idle machine about one region in 700 waits longer than {@link #LONG_WAIT_NANOS}
+ * ~37,000 regions then waits for a time slice, and two searches side by side each ran many
+ * times slower than one alone; one thread each shares the cores without waiting. On an idle machine about one region in 700 waits longer than {@link #LONG_WAIT_NANOS}
  * (a core lent to the JIT, the collector or the kernel); when a quarter of a window's do,
  * regions run serially for {@link #SERIAL_NANOS}, then the threads are tried again. The thread
  * count never changes a result's bits.
@@ -21,8 +20,8 @@ final class Contention {
     /**
      * Long enough that a core the machine's scheduler lends elsewhere for some tens of
      * milliseconds (a neighbour's burst on this shared VM) does not count as oversubscription: with
-     * 100 ms windows such a burst set the threads aside for a whole spell now and then, 0.5 s of a
-     * two-thread search run serially.
+     * shorter windows such a burst now and then set the threads aside for a whole spell, and a
+     * two-thread search ran serially for no reason.
      */
     static final long WINDOW_NANOS = 300_000_000;
     /** Long waits a window needs (and a quarter of its regions) before the threads are set aside. */

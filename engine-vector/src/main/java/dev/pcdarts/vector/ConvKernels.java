@@ -157,12 +157,12 @@ final class ConvKernels {
      * stride 1): each of {@link #WEIGHT_CHUNKS} fixed runs of samples sums into its own partial
      * (one task each), and the partials are added in order. Per sample the product is tiny at 4
      * channels (a 4x4 result), so one task per sample run replaces a parallel region per sample
-     * (im2col ones had a region per sample too: 1.3x on two threads); within a run,
+     * (im2col ones had a region per sample too, and scaled poorly over threads); within a run,
      * {@link Gemm#ntSamples} keeps each 4×4 block's lane sums in registers across the run's
-     * samples. Small planes (8×8) give
-     * those blocks four steps per sample between loading and storing their lane sums (26 GFLOP/s
-     * on one thread at 144 channels), so there each sample's x is transposed to pixels × channels
-     * and dW += gout_n · x_nᵀ runs as a plain product, vectors along dW's rows (60-85 GFLOP/s).
+     * samples. Small planes (8×8) give those blocks only four steps per sample between loading
+     * and storing their lane sums, so there each sample's x is transposed to pixels × channels
+     * and dW += gout_n · x_nᵀ runs as a plain product, vectors along dW's rows, which keeps the
+     * FMA units busy.
      */
     private static void weightBySampleRuns(boolean vector, Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g,
                                            int cog, int kg, int p) {

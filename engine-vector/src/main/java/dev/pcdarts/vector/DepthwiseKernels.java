@@ -173,10 +173,10 @@ final class DepthwiseKernels {
      *
      * <p>The region's indices are (run, channel) pairs, run-major, each with its own lane sums,
      * so a task takes the samples of its own part of the batch, as the kernels that wrote them
-     * split their output (split over channels, each thread read the other's half of every plane:
-     * 1.4x on two threads against 1.8x for the forward pass), and reads each sample's planes
-     * where they lie together (channel by channel, every 8×8 plane was a fresh trip to memory
-     * 36 KB past the last one: 2 GFLOP/s at 144 channels).
+     * split their output (split over channels, each thread read the other's half of every plane
+     * and the kernel scaled worse over threads than the forward pass), and reads each sample's
+     * planes where they lie together (channel by channel, every small plane was a fresh trip to
+     * memory, far past the last one).
      */
     static void backwardWeight(Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g, boolean relu) {
         int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), kk = kh * kw;

@@ -89,7 +89,7 @@ final class Gemm {
 
     /**
      * The lanes of [j, j + L) below end: the shared all-true mask for a full vector, where
-     * {@code indexInRange} made a new one (with its boolean[]) every time, 23 MB per search iteration.
+     * {@code indexInRange} made a new one (with its boolean[]) every time, garbage on every vector.
      */
     private static VectorMask<Float> inRange(int j, int end) {
         return j + L <= end ? ALL : F.indexInRange(j, end);
@@ -97,8 +97,8 @@ final class Gemm {
 
     /**
      * Four rows of C × the columns of {@code in} from j: a panel's last vector, masked where the
-     * matrix ends (72 columns are 4 vectors and 8 lanes: with those 8 as a scalar tail, a 72×72
-     * product over 256 ran at 14 GFLOP/s on one thread, masked at 43-63).
+     * matrix ends (72 columns are 4 vectors and 8 lanes: a scalar tail for those 8 lanes ran
+     * several times slower than one masked vector).
      */
     private static void block4x1(int j, VectorMask<Float> in, int k, float[] a, int a0, int aRow, int aCol, float[] b, int bOff,
                                  int ldb, float[] c, int r0, int ldc, boolean acc) {

@@ -38,7 +38,7 @@ final class LayoutKernels {
     /**
      * small[p, y, x] = big[p, off + y·step, off + x·step] over planes p, planes split across
      * threads. FactorizedReduce's shifted input (off 1, step 1: a whole tensor less one row and
-     * column) ran here on the calling thread alone, 0.05 s of every two-thread search iteration.
+     * column) ran here on the calling thread alone, a serial stretch in every two-thread step.
      */
     static void gather(Parallel par, float[] big, int bh, int bw, float[] small, int sh, int sw, int planes, int off, int step) {
         par.forRange(planes, Parallel.grain((long) sh * sw), (lo, hi) -> {

@@ -26,9 +26,9 @@ final class Parallel {
 
     /**
      * How long an idle worker keeps spinning for the next region before it parks. A search step
-     * makes ~70,000 kernel calls of ~30 µs on average, with autograd's bookkeeping between them;
-     * with 0.2 ms a worker parked often enough within a step for the wake-ups to show (batch-64
-     * iteration, alternating: 2.59/2.52/2.25/2.27 s against 2.14/2.53/2.31/1.99 s with 2 ms).
+     * makes tens of thousands of short kernel calls, with autograd's bookkeeping between them;
+     * with a spin ten times shorter a worker parked often enough within a step for the wake-ups
+     * to show in the step's time.
      */
     private static final long SPIN_NANOS = 2_000_000;
 
@@ -87,7 +87,7 @@ final class Parallel {
     /**
      * Whether {@link #forRange} would hand parts of [0, n) to workers. Kernels called once per
      * sample inside a split region ask first and run their loop directly when it would not: a
-     * lambda per call was a third of a search step's allocation (20 MB per batch-64 iteration).
+     * lambda per call was a third of a search step's allocation.
      */
     boolean splits(int n, int grain) {
         return chunks(n, grain) > 1 && !(Thread.currentThread() instanceof Worker);
@@ -157,8 +157,8 @@ final class Parallel {
      * the meantime. Every {@link #YIELD_EVERY}th turn yields: with no other thread waiting for the
      * core, that returns at once. When more threads want the cores than there are (two pcdarts
      * processes on two cores) the thread spun for may be the one waiting, and spinning through whole
-     * time slices made two batch-32 searches side by side 13x slower each than one alone (12.1-12.6 s
-     * against 0.91 s per iteration): a wait that finds its yield taken up parks instead.
+     * time slices made two searches side by side each many times slower than one alone: a wait
+     * that finds its yield taken up parks instead.
      */
     private static boolean spinOnce(int spins) {
         if (spins % YIELD_EVERY != 0) {
@@ -170,7 +170,7 @@ final class Parallel {
         return System.nanoTime() - t0 > CONTENDED_NANOS;
     }
 
-    /** Spin turns between two yields: some 10 µs. */
+    /** Spin turns between two yields: short beside a time slice, long beside one hand-off. */
     private static final int YIELD_EVERY = 512;
     /** A yield that took longer than this let another thread run: the cores are oversubscribed. */
     private static final long CONTENDED_NANOS = 50_000;

@@ -93,7 +93,7 @@ final class PoolPlanes {
     /**
      * count(y)·count(q), the in-image taps of each output's window (average pooling leaves the
      * padding out). Kept per plane geometry (a search uses a handful), read-only once made: made
-     * afresh they were 6 MB of garbage per search iteration.
+     * afresh they were garbage on every call.
      */
     private static float[] divisors(PoolGeometry g) {
         if (g.h() >= 1 << 16 || g.w() >= 1 << 16 || g.k() >= 1 << 8 || g.stride() >= 1 << 8 || g.pad() >= 1 << 8) return makeDivisors(g);

@@ -2,8 +2,8 @@ package dev.pcdarts.vector;
 
 /**
  * Per-thread scratch arrays, kept across kernel calls: the window kernels need a few kilobytes
- * of scratch per task, and allocating them afresh on each of a search step's ~30,000 kernel calls
- * came to gigabytes of garbage per step. Each kernel uses distinct slots; kernels do not nest.
+ * of scratch per task, and allocating them afresh on each of a search step's tens of thousands of
+ * kernel calls made the collector the step's largest cost. Each kernel uses distinct slots; kernels do not nest.
  */
 final class Scratch {
     static final int SLOTS = 4;

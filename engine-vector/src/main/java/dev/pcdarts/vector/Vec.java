@@ -1,16 +1,21 @@
 package dev.pcdarts.vector;
 
+import dev.pcdarts.engine.backend.BackendOptions;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The vector species, chosen once from {@code pcdarts.vectorBits} (default: the preferred
- * shape of this CPU), plus the row primitives the kernels share: each has a vector body, one
- * fixed-order lane sum at most, and a scalar tail.
+ * The vector species, chosen once when this class loads from {@code pcdarts.vectorBits}
+ * ({@link BackendOptions#vectorBitsProperty()}; default, and for {@code 0}: the preferred shape
+ * of this CPU), plus the row primitives the kernels share: each has a vector body, one
+ * fixed-order lane sum at most, and a scalar tail. The species is a {@code static final}
+ * constant because C2 compiles Vector API code to vector instructions only for a species it
+ * knows at compile time; so {@link BackendOptions#vectorBits()} cannot change the width, only
+ * choose these kernels (non-zero) or the scalar twins (0).
  */
 final class Vec {
-    static final VectorSpecies<Float> F = choose(Integer.getInteger("pcdarts.vectorBits", -1));
+    static final VectorSpecies<Float> F = choose(BackendOptions.vectorBitsProperty());
     static final int L = F.length();
 
     private Vec() {}

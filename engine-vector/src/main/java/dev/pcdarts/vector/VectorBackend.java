@@ -101,8 +101,8 @@ public final class VectorBackend extends HeapBackend {
     /**
      * One pass instead of one per term: each element's terms are summed in a register, in the
      * order and with the operations of {@link #scale} then {@link #axpy} (the same bits), and
-     * written once. A MixedOp's terms took a pass and a parallel region each over its output:
-     * 3,586 regions and 0.10 s per batch-64 search iteration on one thread.
+     * written once. A MixedOp's terms took a pass and a parallel region each over its output,
+     * rereading and rewriting it once per term.
      */
     @Override
     public void weightedSum(Tensor w, int[] slots, Tensor[] xs, Tensor out) {
@@ -170,8 +170,8 @@ public final class VectorBackend extends HeapBackend {
         requireSize("scale_samples", x, out);
         int per = x.size() / s.length;
         float[] a = x.data(), o = out.data();
-        // split by sample like the kernels around it (drop-path scales NetworkCIFAR's cell outputs,
-        // 284 calls of ~1 ms per training step when this ran on one thread)
+        // split by sample like the kernels around it (drop-path scales every cell output of
+        // NetworkCIFAR's training step, a serial stretch when this ran on one thread)
         par.forRange(s.length, Parallel.grain(per), (lo, hi) -> {
             for (int n = lo; n < hi; n++) {
                 float f = s[n];

@@ -30,7 +30,7 @@ public record ConvGeometry(int n, int cin, int h, int w, int cout, int kh, int k
         return g;
     }
 
-    /** Built only when a check fails: built on every call, the message was 10 MB of a search's garbage per 15 s. */
+    /** Built only when a check fails: built on every call, the message was garbage on the hottest path of a step. */
     private static IllegalArgumentException bad(int[] x, int[] weight, String why) {
         return new IllegalArgumentException("conv2d(x=" + java.util.Arrays.toString(x) + ", weight=" + java.util.Arrays.toString(weight) + "): " + why);
     }

@@ -51,9 +51,9 @@ public final class EvalTrainer implements LoopJob {
 
     /**
      * Whether the training forward recomputes every intermediate activation in backward
-     * ({@link Recompute}): less memory; by default it keeps batch norm's inputs, which spares
-     * backward the pointwise convolutions (NetworkCIFAR, batch 96: about a sixth of the step,
-     * for a peak live set of 3.7 GB instead of 1.8 GB, RSS 5.2 instead of 3.0 GB).
+     * ({@link Recompute}): less memory, slower; by default it keeps batch norm's inputs, which
+     * spares backward the pointwise convolutions for about twice the live set (bench/README.md
+     * has the figures).
      */
     public EvalTrainer recomputeActivations(boolean recompute) {
         this.recomputeActivations = recompute;

@@ -73,9 +73,9 @@ public final class SearchTrainer implements LoopJob {
     /**
      * Whether the search step recomputes its cells' nodes in backward ({@link Recompute#block}, the
      * default: a node keeps only its inputs, and backward runs it again one node at a time; the
-     * candidates' outputs, eight per edge, are most of the search's memory: at batch 64 the live
-     * set peaks at 238 MB instead of 1.39 GB) or keeps every activation for backward (about as
-     * fast on this machine, twice the RSS).
+     * candidates' outputs, eight per edge, are most of the search's memory, so this cuts the peak
+     * live set several times over) or keeps every activation for backward (no faster, twice the
+     * RSS; bench/README.md has the figures).
      */
     public SearchTrainer recomputeActivations(boolean recompute) {
         this.recomputeActivations = recompute;
