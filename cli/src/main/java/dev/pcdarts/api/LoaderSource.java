@@ -5,8 +5,8 @@ import dev.pcdarts.datasets.Subset;
 import dev.pcdarts.datasets.augment.SampleTransform;
 import dev.pcdarts.datasets.loader.LoadedBatch;
 import dev.pcdarts.datasets.loader.Loader;
-import dev.pcdarts.nas.train.BatchSource;
-import dev.pcdarts.nas.train.HostBatch;
+import dev.pcdarts.nas.loop.BatchSource;
+import dev.pcdarts.nas.loop.HostBatch;
 import java.util.Iterator;
 
 /**

@@ -1,7 +1,7 @@
 package dev.pcdarts.api;
 
 import dev.pcdarts.nas.genotype.Genotype;
-import dev.pcdarts.nas.train.TrainListener;
+import dev.pcdarts.nas.loop.TrainListener;
 import java.util.Map;
 
 /**

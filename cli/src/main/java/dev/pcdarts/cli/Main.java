@@ -2,15 +2,15 @@ package dev.pcdarts.cli;
 
 import dev.pcdarts.datasets.DataException;
 import dev.pcdarts.engine.backend.BackendUnavailableException;
-import dev.pcdarts.nas.train.DivergenceException;
-import dev.pcdarts.nas.train.RunInterruptedException;
+import dev.pcdarts.nas.loop.DivergenceException;
+import dev.pcdarts.nas.loop.RunInterruptedException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The pcdarts command line. */
 @Command(name = "pcdarts", mixinStandardHelpOptions = true, version = "pcdarts " + Provenance.VERSION,

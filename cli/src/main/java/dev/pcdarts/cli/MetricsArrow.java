@@ -1,6 +1,6 @@
 package dev.pcdarts.cli;
 
-import dev.pcdarts.nas.train.TrainListener;
+import dev.pcdarts.nas.loop.TrainListener;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

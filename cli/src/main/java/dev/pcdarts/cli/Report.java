@@ -1,8 +1,8 @@
 package dev.pcdarts.cli;
 
 import dev.pcdarts.nas.genotype.Genotype;
+import dev.pcdarts.nas.loop.TrainListener;
 import dev.pcdarts.nas.ops.Primitive;
-import dev.pcdarts.nas.train.TrainListener;
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.pcdarts.cli;
 
 import dev.pcdarts.nas.genotype.Genotype;
-import dev.pcdarts.nas.train.DivergenceException;
+import dev.pcdarts.nas.loop.DivergenceException;
 import java.util.concurrent.Callable;
 
 /** What every run does at its end: drawings, and turning a divergence into a clear message. */

@@ -1,16 +1,16 @@
 package dev.pcdarts.cli;
 
-import dev.pcdarts.datasets.DataException;
 import dev.pcdarts.api.SearchJob;
 import dev.pcdarts.api.SearchResult;
+import dev.pcdarts.datasets.DataException;
 import dev.pcdarts.datasets.ImageSet;
 import dev.pcdarts.datasets.catalog.Datasets;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.nas.config.SearchConfig;
 import dev.pcdarts.nas.genotype.Genotype;
+import dev.pcdarts.nas.loop.TrainListener;
 import dev.pcdarts.nas.search.Relaxation;
-import dev.pcdarts.nas.train.SearchConfig;
-import dev.pcdarts.nas.train.TrainListener;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;

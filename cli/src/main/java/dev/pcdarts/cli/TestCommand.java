@@ -1,10 +1,10 @@
 package dev.pcdarts.cli;
 
+import dev.pcdarts.api.TrainJob;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.io.Json;
-import dev.pcdarts.api.TrainJob;
-import dev.pcdarts.nas.train.EvalConfig;
-import dev.pcdarts.nas.train.Evaluation;
+import dev.pcdarts.nas.config.EvalConfig;
+import dev.pcdarts.nas.loop.Evaluation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pcdarts.datasets.catalog.DataSpec;
-import dev.pcdarts.nas.train.EvalConfig;
-import dev.pcdarts.nas.train.SearchConfig;
-import dev.pcdarts.nas.train.TrainListener;
+import dev.pcdarts.nas.config.EvalConfig;
+import dev.pcdarts.nas.config.SearchConfig;
+import dev.pcdarts.nas.loop.TrainListener;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -5,7 +5,10 @@ import dev.pcdarts.engine.ops.LossOps;
 import dev.pcdarts.engine.optim.GradClip;
 import dev.pcdarts.engine.optim.Sgd;
 import dev.pcdarts.engine.tensor.Tensor;
+import dev.pcdarts.nas.loop.Batch;
+import dev.pcdarts.nas.loop.DivergenceException;
 import dev.pcdarts.nas.search.SearchNetwork;
+import dev.pcdarts.nas.strategy.ArchitectureStrategy;
 import java.util.List;
 
 /**
@@ -16,11 +19,11 @@ import java.util.List;
 public final class SearchStep {
     private final SearchNetwork net;
     private final Sgd weightOptimizer;
-    private final Architect architect;
+    private final ArchitectureStrategy architect;
     private final double gradClip;
     private final List<Tensor> weights;
 
-    public SearchStep(SearchNetwork net, Sgd weightOptimizer, Architect architect, double gradClip) {
+    public SearchStep(SearchNetwork net, Sgd weightOptimizer, ArchitectureStrategy architect, double gradClip) {
         this.net = net;
         this.weightOptimizer = weightOptimizer;
         this.architect = architect;

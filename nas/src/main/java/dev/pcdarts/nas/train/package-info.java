@@ -1,5 +1,6 @@
 /**
- * The strategy and the trainers: the first- and second-order {@link dev.pcdarts.nas.train.Architect},
- * the weight step, and the search and evaluation loops with their listeners and checkpoints.
+ * The two jobs of the loop: the search ({@link dev.pcdarts.nas.train.SearchTrainer}, one
+ * {@link dev.pcdarts.nas.train.SearchStep} per batch: the architecture step, then the weight
+ * step) and the training of an evaluation network ({@link dev.pcdarts.nas.train.EvalTrainer}).
  */
 package dev.pcdarts.nas.train;

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pcdarts.engine.tensor.Tensor;
+import dev.pcdarts.nas.config.EvalConfig;
+import dev.pcdarts.nas.config.SearchConfig;
+import dev.pcdarts.nas.loop.DivergenceException;
+import dev.pcdarts.nas.loop.Metrics;
+import dev.pcdarts.nas.loop.RunInterruptedException;
+import dev.pcdarts.nas.loop.TrainListener;
 import dev.pcdarts.nas.search.Relaxation;
 import dev.pcdarts.vector.VectorBackend;
 import java.io.IOException;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pcdarts.engine.backend.StepMemoryPlanner;
 import dev.pcdarts.engine.tensor.Tensor;
+import dev.pcdarts.nas.config.EvalConfig;
+import dev.pcdarts.nas.config.SearchConfig;
 import dev.pcdarts.nas.search.Relaxation;
 import dev.pcdarts.vector.VectorBackend;
 import java.util.ArrayList;

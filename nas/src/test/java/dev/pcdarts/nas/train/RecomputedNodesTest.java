@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pcdarts.engine.tensor.Tensor;
+import dev.pcdarts.nas.config.SearchConfig;
 import dev.pcdarts.nas.search.Relaxation;
 import dev.pcdarts.vector.VectorBackend;
 import java.util.ArrayList;

@@ -2,6 +2,8 @@ package dev.pcdarts.nas.train;
 
 import dev.pcdarts.engine.rng.RandomStream;
 import dev.pcdarts.engine.rng.Rng;
+import dev.pcdarts.nas.loop.BatchSource;
+import dev.pcdarts.nas.loop.HostBatch;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.pcdarts.nas.train;
+package dev.pcdarts.nas.loop;
 
 import dev.pcdarts.engine.io.Safetensors;
 import dev.pcdarts.engine.tensor.Tensor;

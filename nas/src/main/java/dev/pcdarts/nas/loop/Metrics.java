@@ -1,4 +1,4 @@
-package dev.pcdarts.nas.train;
+package dev.pcdarts.nas.loop;
 
 /** Top-k accuracy as the reference's utils.accuracy counts it, and a weighted running mean. */
 public final class Metrics {

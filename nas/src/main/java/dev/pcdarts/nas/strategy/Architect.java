@@ -1,10 +1,11 @@
-package dev.pcdarts.nas.train;
+package dev.pcdarts.nas.strategy;
 
 import dev.pcdarts.engine.autograd.GradMode;
 import dev.pcdarts.engine.ops.LossOps;
 import dev.pcdarts.engine.optim.Adam;
 import dev.pcdarts.engine.optim.Sgd;
 import dev.pcdarts.engine.tensor.Tensor;
+import dev.pcdarts.nas.loop.Batch;
 import dev.pcdarts.nas.search.SearchNetwork;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Map;
  * ∇α L_val(w', α) − η·(∇α L_train(w⁺) − ∇α L_train(w⁻))/(2ε) with w' one SGD step ahead,
  * w± = w ± ε·∇w' L_val and ε = 0.01/‖∇w' L_val‖.
  */
-public final class Architect {
+public final class Architect implements ArchitectureStrategy {
     private final SearchNetwork net;
     private final Adam optimizer;
     private final boolean secondOrder;
@@ -41,6 +42,7 @@ public final class Architect {
     }
 
     /** One architecture step; {@code lr} and {@code weightOptimizer} matter only for second order. */
+    @Override
     public void step(Batch train, Batch val, float lr, Sgd weightOptimizer) {
         optimizer.zeroGrad();
         if (secondOrder) {

@@ -1,4 +1,4 @@
-package dev.pcdarts.nas.train;
+package dev.pcdarts.nas.loop;
 
 /** The loss became NaN or infinite; the run stops and the last good checkpoint is kept. */
 public final class DivergenceException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.pcdarts.nas.train;
+package dev.pcdarts.nas.strategy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,8 +11,10 @@ import dev.pcdarts.engine.optim.Sgd;
 import dev.pcdarts.engine.rng.RandomStream;
 import dev.pcdarts.engine.rng.Rng;
 import dev.pcdarts.engine.tensor.Tensor;
+import dev.pcdarts.nas.loop.Batch;
 import dev.pcdarts.nas.search.Relaxation;
 import dev.pcdarts.nas.search.SearchNetwork;
+import dev.pcdarts.nas.train.SearchStep;
 import dev.pcdarts.vector.VectorBackend;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.pcdarts.nas.train;
+package dev.pcdarts.nas.config;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.pcdarts.nas.train;
+package dev.pcdarts.nas.config;
 
 import dev.pcdarts.engine.io.Json;
 import dev.pcdarts.nas.search.Relaxation;
