@@ -1,29 +1,19 @@
 package dev.pcdarts.cli;
 
-import dev.pcdarts.engine.autograd.GradMode;
-import dev.pcdarts.engine.autograd.Recompute;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.io.Json;
-import dev.pcdarts.engine.nn.Init;
-import dev.pcdarts.engine.nn.MacCounter;
-import dev.pcdarts.engine.ops.ArithOps;
-import dev.pcdarts.engine.ops.LossOps;
-import dev.pcdarts.engine.optim.GradClip;
-import dev.pcdarts.engine.optim.Sgd;
 import dev.pcdarts.engine.rng.RandomStream;
-import dev.pcdarts.engine.tensor.Tensor;
-import dev.pcdarts.nas.eval.EvalNetwork;
-import dev.pcdarts.nas.genotype.Genotypes;
-import dev.pcdarts.nas.loop.Batch;
-import dev.pcdarts.nas.search.Relaxation;
-import dev.pcdarts.nas.search.SearchNetwork;
-import dev.pcdarts.nas.strategy.Architect;
-import dev.pcdarts.nas.train.SearchStep;
+import dev.pcdarts.nas.config.EvalConfig;
+import dev.pcdarts.nas.config.SearchConfig;
+import dev.pcdarts.nas.loop.HostBatch;
+import dev.pcdarts.nas.train.EvalTrainer;
+import dev.pcdarts.nas.train.ModelFigures;
+import dev.pcdarts.nas.train.SearchTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,8 +29,6 @@ import picocli.CommandLine.Parameters;
 final class BenchCommand implements Callable<Integer> {
     /** One step of first allocations, the two the memory planner traces, and the first replay, which makes the buffers. */
     private static final int WARMUP_STEPS = 4;
-    /** The training step's drop-path probability: where train.py's schedule (0.3·epoch/600) is at epoch 300, as the peer benchmark. */
-    private static final float DROP_PATH = 0.15f;
 
     @Parameters(paramLabel = "search|train") String what;
     @Option(names = "--batch", paramLabel = "N", description = "Batch size (search: 64, train: 96).") Integer batch;
@@ -77,43 +65,23 @@ final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
         int[] y = new int[b];
         for (int i = 0; i < b; i++) y[i] = r.nextInt(10);
-        Batch data = new Batch(Tensor.of(be, x, b, 3, 32, 32), y);
+        HostBatch data = new HostBatch(x, y, b, 3, 32, 32);
         Runnable step;
         long macsPerImage;
         double passes;
-        if (search) {
-            SearchNetwork net = new SearchNetwork(new Init(be, new RandomStream(1)), new RandomStream(2), new RandomStream(3),
-                    SearchNetwork.Config.cifar(c != null ? c : 16, 10, layers != null ? layers : 8, Relaxation.PC_DARTS));
-            Sgd sgd = new Sgd(new ArrayList<>(net.namedParameters().values()), 0.1f, 0.9f, 3e-4f);
-            var adam = new dev.pcdarts.engine.optim.Adam(new ArrayList<>(net.archParameters().values()), 6e-4f, 0.5f, 0.999f, 1e-8f, 1e-3f);
-            SearchStep s = new SearchStep(net, sgd, new Architect(net, adam, false, 0.9f, 3e-4f), 5);
-            step = () -> {
-                be.markStep();
-                try (var mode = Recompute.set(recompute == null || recompute)) {
-                    s.run(data, data, true);
-                }
-            };
-            macsPerImage = macs(net::train, () -> net.forward(Tensor.zeros(be, 1, 3, 32, 32)));
+        if (search) { // the paper's search, architecture steps on: its epoch 15 (--begin)
+            SearchConfig paper = SearchConfig.paper();
+            SearchConfig cfg = paper.withNetwork(c != null ? c : paper.initChannels(), layers != null ? layers : paper.layers());
+            SearchTrainer t = new SearchTrainer(be, cfg, List.of()).recomputeActivations(recompute == null || recompute);
+            step = () -> t.stepOnce(data, data, cfg.beginEpoch());
+            macsPerImage = ModelFigures.forwardMacs(t.network(), t.network()::forward, 3, 32, 32);
             passes = 2; // the architecture step and the weight step each run forward + backward
-        } else {
-            EvalNetwork net = new EvalNetwork(new Init(be, new RandomStream(1)), new EvalNetwork.Config(c != null ? c : 36, 10,
-                    layers != null ? layers : 20, true, Genotypes.resolve("PC_DARTS_cifar"), false));
-            Sgd sgd = new Sgd(new ArrayList<>(net.namedParameters().values()), 0.025f, 0.9f, 3e-4f);
-            net.setDropPath(DROP_PATH, new RandomStream(4));
-            step = () -> {
-                be.markStep();
-                net.train(true);
-                sgd.zeroGrad();
-                EvalNetwork.Output o;
-                try (var mode = Recompute.set(recompute != null && recompute)) {
-                    o = net.forward(data.x());
-                }
-                Tensor loss = ArithOps.add(LossOps.crossEntropy(o.logits(), y, 0f), ArithOps.scale(LossOps.crossEntropy(o.logitsAux(), y, 0f), 0.4f));
-                loss.backward();
-                GradClip.clipGradNorm(sgd.params(), 5);
-                sgd.step();
-            };
-            macsPerImage = macs(net::train, () -> net.forward(Tensor.zeros(be, 1, 3, 32, 32)));
+        } else { // the paper's NetworkCIFAR training halfway: drop path 0.15 of its 0.3 schedule
+            EvalConfig paper = EvalConfig.paperCifar();
+            EvalConfig cfg = paper.withNetwork(c != null ? c : paper.initChannels(), layers != null ? layers : paper.layers());
+            EvalTrainer t = new EvalTrainer(be, cfg, List.of()).recomputeActivations(recompute != null && recompute);
+            step = () -> t.stepOnce(data, cfg.epochs() / 2);
+            macsPerImage = ModelFigures.forwardMacs(t.network(), x1 -> t.network().forward(x1), 3, 32, 32);
             passes = 1;
         }
         // warm-up: JIT, first allocations, and the steps the backend traces to plan the step's memory
@@ -221,15 +189,6 @@ final class BenchCommand implements Callable<Integer> {
             return (System.nanoTime() - s) / 1e9;
         } finally {
             be.useThreads(be.threads());
-        }
-    }
-
-    private static long macs(java.util.function.Consumer<Boolean> train, Runnable forward) {
-        train.accept(false);
-        try (var s = GradMode.noGrad()) {
-            return MacCounter.count(forward);
-        } finally {
-            train.accept(true);
         }
     }
 

@@ -1,15 +1,13 @@
 package dev.pcdarts.cli;
 
-import dev.pcdarts.engine.autograd.GradMode;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.io.Json;
 import dev.pcdarts.engine.nn.Init;
-import dev.pcdarts.engine.nn.MacCounter;
 import dev.pcdarts.engine.rng.RandomStream;
-import dev.pcdarts.engine.tensor.Tensor;
 import dev.pcdarts.nas.eval.EvalNetwork;
 import dev.pcdarts.nas.genotype.Genotype;
 import dev.pcdarts.nas.genotype.Genotypes;
+import dev.pcdarts.nas.train.ModelFigures;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -56,10 +54,9 @@ final class ModelCommand implements Callable<Integer> {
         }
         long params = net.parameterCountWithoutAuxiliary();
         long withAux = net.parameterCount();
-        net.train(false);
         long macs;
-        try (var s = GradMode.noGrad()) {
-            macs = MacCounter.count(() -> net.forward(Tensor.zeros(b, 1, 3, px, px)));
+        try {
+            macs = ModelFigures.forwardMacs(net, net::forward, 3, px, px);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

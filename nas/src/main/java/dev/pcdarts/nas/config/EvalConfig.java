@@ -93,6 +93,11 @@ public record EvalConfig(int epochs, double lr, double lrMin, double momentum, d
         return m;
     }
 
+    public EvalConfig withNetwork(int c, int cells) {
+        return new EvalConfig(epochs, lr, lrMin, momentum, weightDecay, gradClip, auxiliary, auxiliaryWeight, dropPath, labelSmoothing,
+                schedule, warmupEpochs, c, cells, classes, imagenet, genotype, seed, inChannels);
+    }
+
     public String toJson() {
         return Json.write(toMap());
     }

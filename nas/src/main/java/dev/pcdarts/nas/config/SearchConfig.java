@@ -112,6 +112,11 @@ public record SearchConfig(int epochs, double lr, double lrMin, double momentum,
                 beginEpoch, secondOrder, initChannels, layers, classes, inChannels, relaxation, seed);
     }
 
+    public SearchConfig withNetwork(int c, int cells) {
+        return new SearchConfig(epochs, lr, lrMin, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay,
+                beginEpoch, secondOrder, c, cells, classes, inChannels, relaxation, seed);
+    }
+
     public SearchConfig withSeed(long s) {
         return new SearchConfig(epochs, lr, lrMin, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay,
                 beginEpoch, secondOrder, initChannels, layers, classes, inChannels, relaxation, s);

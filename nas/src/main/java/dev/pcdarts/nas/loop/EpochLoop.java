@@ -66,8 +66,10 @@ public final class EpochLoop {
             for (; it.hasNext(); s++) {
                 long ts = System.nanoTime();
                 HostBatch hb = it.next();
-                backend.markStep(); // from here to the next mark: one step, whose memory the backend plans
-                LoopJob.StepResult r = job.step(e, s, hb);
+                LoopJob.StepResult r;
+                try (StepScope scope = StepScope.open(backend, job.recomputeActivations())) {
+                    r = job.step(e, s, hb);
+                }
                 double a1 = 100.0 * Metrics.correctTopK(r.logits(), hb.y(), job.classes(), 1) / hb.n();
                 double a5 = 100.0 * Metrics.correctTopK(r.logits(), hb.y(), job.classes(), k5) / hb.n();
                 meters[0].add(r.loss(), hb.n());

@@ -17,6 +17,9 @@ public interface LoopJob {
 
     int classes();
 
+    /** Whether a step recomputes activations in backward instead of keeping them ({@link StepScope}). */
+    boolean recomputeActivations();
+
     /** The learning rate of epoch {@code epoch}, set before its first step. */
     double beginEpoch(int epoch);
 

@@ -1,6 +1,5 @@
 package dev.pcdarts.nas.train;
 
-import dev.pcdarts.engine.autograd.Recompute;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.nn.Init;
 import dev.pcdarts.engine.ops.ArithOps;
@@ -21,6 +20,7 @@ import dev.pcdarts.nas.loop.EpochLoop;
 import dev.pcdarts.nas.loop.Evaluation;
 import dev.pcdarts.nas.loop.HostBatch;
 import dev.pcdarts.nas.loop.LoopJob;
+import dev.pcdarts.nas.loop.StepScope;
 import dev.pcdarts.nas.loop.TrainListener;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ public final class EvalTrainer implements LoopJob {
 
     /**
      * Whether the training forward recomputes every intermediate activation in backward
-     * ({@link Recompute}): less memory, slower; by default it keeps batch norm's inputs, which
+     * (the engine's recompute mode): less memory, slower; by default it keeps batch norm's inputs, which
      * spares backward the pointwise convolutions for about twice the live set (bench/README.md
      * has the figures).
      */
@@ -113,14 +113,27 @@ public final class EvalTrainer implements LoopJob {
     }
 
     @Override
+    public boolean recomputeActivations() {
+        return recomputeActivations;
+    }
+
+    /**
+     * One training step on a given batch with epoch {@code epoch}'s learning rate and drop path,
+     * outside the epoch loop but under its step policy: what {@code pcdarts bench train} times.
+     */
+    public StepResult stepOnce(HostBatch batch, int epoch) {
+        beginEpoch(epoch);
+        try (StepScope scope = StepScope.open(backend, recomputeActivations)) {
+            return step(epoch, 0, batch);
+        }
+    }
+
+    @Override
     public StepResult step(int epoch, int step, HostBatch hb) {
         float smoothing = (float) cfg.labelSmoothing();
         Batch b = hb.toDevice(backend);
         sgd.zeroGrad();
-        EvalNetwork.Output out;
-        try (var mode = Recompute.set(recomputeActivations)) {
-            out = net.forward(b.x());
-        }
+        EvalNetwork.Output out = net.forward(b.x());
         Tensor l = LossOps.crossEntropy(out.logits(), b.y(), smoothing);
         if (out.logitsAux() != null) {
             l = ArithOps.add(l, ArithOps.scale(LossOps.crossEntropy(out.logitsAux(), b.y(), smoothing), (float) cfg.auxiliaryWeight()));

@@ -1,6 +1,5 @@
 package dev.pcdarts.nas.train;
 
-import dev.pcdarts.engine.autograd.Recompute;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.nn.Init;
 import dev.pcdarts.engine.ops.LossOps;
@@ -18,6 +17,7 @@ import dev.pcdarts.nas.loop.EpochLoop;
 import dev.pcdarts.nas.loop.Evaluation;
 import dev.pcdarts.nas.loop.HostBatch;
 import dev.pcdarts.nas.loop.LoopJob;
+import dev.pcdarts.nas.loop.StepScope;
 import dev.pcdarts.nas.loop.TrainListener;
 import dev.pcdarts.nas.search.SearchNetwork;
 import dev.pcdarts.nas.strategy.Architect;
@@ -80,7 +80,7 @@ public final class SearchTrainer implements LoopJob {
     }
 
     /**
-     * Whether the search step recomputes its cells' nodes in backward ({@link Recompute#block}, the
+     * Whether the search step recomputes its cells' nodes in backward (the cells' recompute blocks, the
      * default: a node keeps only its inputs, and backward runs it again one node at a time; the
      * candidates' outputs, eight per edge, are most of the search's memory, so this cuts the peak
      * live set several times over) or keeps every activation for backward (no faster, twice the
@@ -132,12 +132,29 @@ public final class SearchTrainer implements LoopJob {
     }
 
     @Override
+    public boolean recomputeActivations() {
+        return recomputeActivations;
+    }
+
+    @Override
     public StepResult step(int epoch, int stepIndex, HostBatch batch) {
-        SearchStep.Result r;
-        try (var mode = Recompute.set(recomputeActivations)) {
-            r = step.run(batch.toDevice(backend), nextValidation(epoch).toDevice(backend), epoch >= cfg.beginEpoch());
-        }
+        return stepOn(batch, nextValidation(epoch), epoch);
+    }
+
+    private StepResult stepOn(HostBatch train, HostBatch validation, int epoch) {
+        SearchStep.Result r = step.run(train.toDevice(backend), validation.toDevice(backend), epoch >= cfg.beginEpoch());
         return new StepResult(r.loss(), r.logits().toArray());
+    }
+
+    /**
+     * One search step on given batches at epoch {@code epoch}'s learning rate, outside the epoch
+     * loop but under its step policy: what {@code pcdarts bench search} times.
+     */
+    public StepResult stepOnce(HostBatch train, HostBatch validation, int epoch) {
+        sgd.setLr((float) schedule.lr(epoch));
+        try (StepScope scope = StepScope.open(backend, recomputeActivations)) {
+            return stepOn(train, validation, epoch);
+        }
     }
 
     @Override
