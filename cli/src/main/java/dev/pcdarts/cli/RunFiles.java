@@ -48,6 +48,17 @@ final class RunFiles {
         return recorded;
     }
 
+    /**
+     * The provenance the run reports: a new run writes it and then its configuration (last: a
+     * folder with a configuration is a run); a resumed one keeps what it recorded when it began.
+     */
+    static Map<String, Object> begin(RunDirectory run, boolean resumed, Map<String, Object> provenance, Map<String, Object> config) {
+        if (resumed) return provenance(run, provenance);
+        run.writeJson("provenance.json", provenance);
+        run.writeJson("config.json", config);
+        return provenance;
+    }
+
     /** Builds a typed configuration from config.json; a value that does not fit is a data error naming the file. */
     static <T> T parse(RunDirectory run, java.util.function.Supplier<T> build) {
         try {

@@ -87,12 +87,7 @@ final class TrainCommand implements Callable<Integer> {
         List<TrainListener> listeners = List.of(recorder, new Progress(err, Progress.terminal() && !common.noProgress, "train"));
         try (TrainJob job = RunData.open(() -> new TrainJob(cfg, data.spec(), data.loading(), data.cutoutLength(), backend, recomputeActivations, listeners))) {
             Map<String, Object> prov = Provenance.of(backend, cfg.seed(), data.spec().describe(), job.trainingSet(), Main.args());
-            if (resumed) {
-                prov = RunFiles.provenance(run, prov);
-            } else {
-                run.writeJson("provenance.json", prov);
-                run.writeJson("config.json", cfgMap); // last: a folder with a configuration is a run
-            }
+            prov = RunFiles.begin(run, resumed, prov, cfgMap);
             if (resumed && java.nio.file.Files.exists(run.checkpoint())) RunFiles.restore(run, () -> job.resume(run.checkpoint()));
             job.stopWhen(Interrupts.install(err)::get);
             try {
