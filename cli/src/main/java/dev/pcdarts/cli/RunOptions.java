@@ -20,9 +20,9 @@ final class RunOptions {
     @Option(names = "--fast-dev-run", description = "A couple of tiny batches through every code path (a smoke test).")
     boolean fastDevRun;
 
-    /** Options that may accompany --resume: they change how the run is computed or shown, not what it computes. */
+    /** Options that may accompany --resume: they change how the run is computed or shown (never its bits), not what it computes. */
     private static final java.util.Set<String> RESUMABLE = java.util.Set.of("--resume", "--backend", "--threads", "--json", "--no-progress",
-            "--workers");
+            "--recompute-activations", "--no-recompute-activations");
 
     /** A resumed run continues with its own configuration: an option that would change it is refused, not ignored. */
     static void refuseChangesOnResume(picocli.CommandLine.Model.CommandSpec spec) {

@@ -71,8 +71,8 @@ final class SearchCommand implements Callable<Integer> {
         if (resumed) RunOptions.refuseChangesOnResume(spec);
         Backend backend = common.backend(); // a backend that cannot start refuses the run before anything is written
         Map<String, Object> cfgMap = null;
-        if (!resumed) dataOptions.validate();
         if (!resumed) {
+            dataOptions.validate();
             try (ImageSet probe = RunData.open(() -> Datasets.open(dataOptions.spec(), true))) {
                 cfgMap = resolve(probe);
             }
