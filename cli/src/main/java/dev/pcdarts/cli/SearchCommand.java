@@ -126,8 +126,11 @@ final class SearchCommand implements Callable<Integer> {
         boolean fast = runOptions.fastDevRun;
         boolean darts = "darts".equalsIgnoreCase(method);
         if (method != null && !darts && !"pcdarts".equalsIgnoreCase(method)) throw new UsageException("--method must be pcdarts or darts, got " + method);
-        SearchConfig paper = SearchConfig.paper();
-        int kk = pick(k, null, null, darts ? 1 : 4);
+        SearchConfig paper = darts ? SearchConfig.darts() : SearchConfig.paper(); // the method's own reference values
+        if (shift && randomChannels) {
+            throw new UsageException("--shift has no effect with --random-channels: the sampled channels go back where they came from; drop one");
+        }
+        int kk = pick(k, null, null, paper.relaxation().k());
         Relaxation rel;
         try {
             rel = new Relaxation(kk, shift ? Relaxation.Mixing.SHIFT : Relaxation.Mixing.SHUFFLE, randomChannels, !noEdgeNorm && !darts);
@@ -145,7 +148,7 @@ final class SearchCommand implements Callable<Integer> {
             cfg = new SearchConfig(ep, pick(lr, null, null, paper.lr()), pick(lrMin, null, null, paper.lrMin()), pick(momentum, null, null, paper.momentum()),
                     pick(weightDecay, null, null, paper.weightDecay()), pick(gradClip, null, null, paper.gradClip()), pick(archLr, null, null, paper.archLr()),
                     pick(archBeta1, null, null, paper.archBeta1()), pick(archBeta2, null, null, paper.archBeta2()),
-                    pick(archWeightDecay, null, null, paper.archWeightDecay()), pick(begin, fast ? 1 : null, quick ? 1 : null, paper.beginEpoch()),
+                    pick(archWeightDecay, null, null, paper.archWeightDecay()), pick(begin, fast ? Math.min(1, paper.beginEpoch()) : null, quick ? Math.min(1, paper.beginEpoch()) : null, paper.beginEpoch()),
                     ord == 2, pick(initChannels, fast ? 4 : null, quick ? 8 : null, paper.initChannels()),
                     pick(layers, fast ? 3 : null, quick ? 5 : null, paper.layers()), probe.info().classes(), probe.info().channels(), rel,
                     pick(seed, null, null, paper.seed()));
@@ -158,7 +161,7 @@ final class SearchCommand implements Callable<Integer> {
         double portion = pick(trainPortion, null, null, 0.5);
         if (!(portion > 0 && portion < 1)) throw new UsageException("--train-portion must be between 0 and 1 (exclusive), got " + portion);
         data.put("train_portion", portion);
-        int bs = pick(batchSize, fast ? 8 : null, quick ? 64 : null, 256);
+        int bs = pick(batchSize, fast ? 8 : null, quick ? 64 : null, darts ? 64 : 256);
         if (bs < 1) throw new UsageException("--batch-size must be at least 1, got " + bs);
         data.put("batch_size", bs);
         int limit = pick(limitImages, fast ? 16 : null, quick ? 1024 : null, 0);

@@ -46,7 +46,7 @@ class RunSafetyTest {
             {"2", "--train-portion must be between 0 and 1", "--train-portion", "1.5"}, {"2", "--train-portion must be between 0 and 1", "--train-portion", "0"},
             {"2", "--image-size must be at least 1", "--image-size", "0"}, {"2", "--workers must be >= 0", "--workers", "-1"},
             {"2", "--limit-images must be >= 0", "--limit-images", "-1"}, {"2", "beta1 must be in [0, 1)", "--arch-beta1", "1.5"},
-            {"2", "--threads must be >= 0", "--threads", "-2"}, {"3", "unknown backend 'cuda'", "--backend", "cuda"},
+            {"2", "--threads must be >= 0", "--threads", "-2"}, {"2", "--shift has no effect with --random-channels", "--shift", "--random-channels"}, {"3", "unknown backend 'cuda'", "--backend", "cuda"},
         };
         int i = 0;
         for (String[] c : cases) {
@@ -59,6 +59,21 @@ class RunSafetyTest {
         refused(2, "--limit-images must be >= 0", "train", "--fast-dev-run", "--run-dir", t.toString(), "--limit-images", "-1");
         refused(2, "--workers must be >= 0", "train", "--fast-dev-run", "--run-dir", t.toString(), "--workers", "-1");
         assertFalse(Files.exists(t));
+    }
+
+    @Test
+    void methodDartsTakesTheDartsReferencesValues() throws IOException {
+        Path run = tmp.resolve("darts");
+        Cli c = Cli.run("search", "--method", "darts", "--epochs", "1", "--init-channels", "4", "--layers", "3", "--batch-size", "8",
+                "--limit-images", "8", "--no-progress", "--run-dir", run.toString());
+        assertEquals(0, c.code(), c.toString());
+        Map<String, Object> m = dev.pcdarts.engine.io.Json.parseObject(Files.readString(run.resolve("config.json")));
+        assertEquals(0.025, ((Number) m.get("lr")).doubleValue());
+        assertEquals(0.001, ((Number) m.get("lr_min")).doubleValue());
+        assertEquals(3e-4, ((Number) m.get("arch_lr")).doubleValue());
+        assertEquals(0L, m.get("begin_epoch"));
+        assertEquals(1L, m.get("k"));
+        assertEquals(false, m.get("edge_norm"));
     }
 
     @Test

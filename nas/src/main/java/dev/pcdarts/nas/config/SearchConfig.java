@@ -97,9 +97,15 @@ public record SearchConfig(int epochs, double lr, double lrMin, double momentum,
                 p.archWeightDecay, 1, false, 8, 5, classes, inChannels, p.relaxation, p.seed);
     }
 
-    /** DARTS as the PC-DARTS code runs it: K=1 (every channel), no edge normalisation, the paper's values otherwise. */
+    /**
+     * The DARTS reference's search (quark0/darts cnn/train_search.py defaults): K=1, no edge
+     * normalisation, SGD lr 0.025 cosine to 0.001, Adam 3e-4 for the architecture from epoch 0,
+     * first order (its --unrolled turns on the second order); 16 channels, 8 cells, 50 epochs.
+     */
     public static SearchConfig darts() {
-        return paper().withRelaxation(Relaxation.DARTS);
+        SearchConfig p = paper();
+        return new SearchConfig(50, 0.025, 0.001, 0.9, 3e-4, 5.0, 3e-4, 0.5, 0.999, 1e-3, 0, false, 16, 8, p.classes, p.inChannels,
+                Relaxation.DARTS, 2);
     }
 
     public SearchConfig withRelaxation(Relaxation r) {
@@ -115,6 +121,12 @@ public record SearchConfig(int epochs, double lr, double lrMin, double momentum,
     public SearchConfig withNetwork(int c, int cells) {
         return new SearchConfig(epochs, lr, lrMin, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay,
                 beginEpoch, secondOrder, c, cells, classes, inChannels, relaxation, seed);
+    }
+
+    /** The same search for data of {@code classes} classes and {@code channels} input channels. */
+    public SearchConfig forData(int c, int channels) {
+        return new SearchConfig(epochs, lr, lrMin, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay,
+                beginEpoch, secondOrder, initChannels, layers, c, channels, relaxation, seed);
     }
 
     public SearchConfig withSeed(long s) {
