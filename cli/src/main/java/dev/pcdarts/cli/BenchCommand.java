@@ -69,20 +69,24 @@ final class BenchCommand implements Callable<Integer> {
         Runnable step;
         long macsPerImage;
         double passes;
-        if (search) { // the paper's search, architecture steps on: its epoch 15 (--begin)
-            SearchConfig paper = SearchConfig.paper();
-            SearchConfig cfg = paper.withNetwork(c != null ? c : paper.initChannels(), layers != null ? layers : paper.layers());
-            SearchTrainer t = new SearchTrainer(be, cfg, List.of()).recomputeActivations(recompute == null || recompute);
-            step = () -> t.stepOnce(data, data, cfg.beginEpoch());
-            macsPerImage = ModelFigures.forwardMacs(t.network(), t.network()::forward, 3, 32, 32);
-            passes = 2; // the architecture step and the weight step each run forward + backward
-        } else { // the paper's NetworkCIFAR training halfway: drop path 0.15 of its 0.3 schedule
-            EvalConfig paper = EvalConfig.paperCifar();
-            EvalConfig cfg = paper.withNetwork(c != null ? c : paper.initChannels(), layers != null ? layers : paper.layers());
-            EvalTrainer t = new EvalTrainer(be, cfg, List.of()).recomputeActivations(recompute != null && recompute);
-            step = () -> t.stepOnce(data, cfg.epochs() / 2);
-            macsPerImage = ModelFigures.forwardMacs(t.network(), x1 -> t.network().forward(x1), 3, 32, 32);
-            passes = 1;
+        try {
+            if (search) { // the paper's search, architecture steps on: its epoch 15 (--begin)
+                SearchConfig paper = SearchConfig.paper();
+                SearchConfig cfg = paper.withNetwork(c != null ? c : paper.initChannels(), layers != null ? layers : paper.layers());
+                SearchTrainer t = new SearchTrainer(be, cfg, List.of()).recomputeActivations(recompute == null || recompute);
+                step = () -> t.stepOnce(data, data, cfg.beginEpoch());
+                macsPerImage = ModelFigures.forwardMacs(t.network(), t.network()::forward, 3, 32, 32);
+                passes = 2; // the architecture step and the weight step each run forward + backward
+            } else { // the paper's NetworkCIFAR training halfway: drop path 0.15 of its 0.3 schedule
+                EvalConfig paper = EvalConfig.paperCifar();
+                EvalConfig cfg = paper.withNetwork(c != null ? c : paper.initChannels(), layers != null ? layers : paper.layers());
+                EvalTrainer t = new EvalTrainer(be, cfg, List.of()).recomputeActivations(recompute != null && recompute);
+                step = () -> t.stepOnce(data, cfg.epochs() / 2);
+                macsPerImage = ModelFigures.forwardMacs(t.network(), x1 -> t.network().forward(x1), 3, 32, 32);
+                passes = 1;
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage()); // a shape the network or its configuration refuses
         }
         // warm-up: JIT, first allocations, and the steps the backend traces to plan the step's memory
         for (int i = 0; i < WARMUP_STEPS; i++) step.run();

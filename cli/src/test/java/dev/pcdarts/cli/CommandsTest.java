@@ -106,7 +106,7 @@ class CommandsTest {
 
     @Test
     void benchScalingPairsOneThreadWithAll() {
-        Cli c = Cli.run("bench", "search", "--batch", "4", "--init-channels", "4", "--layers", "2", "--iters", "2", "--threads", "2",
+        Cli c = Cli.run("bench", "search", "--batch", "4", "--init-channels", "4", "--layers", "3", "--iters", "2", "--threads", "2",
                 "--scaling", "--json", "--no-progress");
         ok(c);
         Map<String, Object> j = Json.parseObject(c.out().trim());
@@ -128,7 +128,7 @@ class CommandsTest {
         String before = System.getProperty("pcdarts.threads");
         System.setProperty("pcdarts.threads", "1");
         try {
-            String[] bench = {"bench", "search", "--batch", "2", "--init-channels", "4", "--layers", "2", "--iters", "1", "--json", "--no-progress"};
+            String[] bench = {"bench", "search", "--batch", "2", "--init-channels", "4", "--layers", "3", "--iters", "1", "--json", "--no-progress"};
             Cli c = Cli.run(bench);
             ok(c);
             assertEquals(1L, Json.parseObject(c.out().trim()).get("threads"), "pcdarts.threads=1");

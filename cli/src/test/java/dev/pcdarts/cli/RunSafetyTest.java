@@ -77,13 +77,21 @@ class RunSafetyTest {
     }
 
     @Test
-    void aGenotypeFileWithoutAKeyAndANestedYamlAreNamed() throws IOException {
+    void aGenotypeFileWithoutAKeyAndAnUnknownNestedKeyAreNamedAndNestedYamlWorks() throws IOException {
         Path g = Files.writeString(tmp.resolve("g.json"), "{\"normal\": [[\"skip_connect\", 0], [\"skip_connect\", 1]], \"normal_concat\": [2],"
                 + " \"reduce\": [[\"max_pool_3x3\", 0], [\"skip_connect\", 1]]}");
         refused(2, "lacks the list 'reduce_concat'", "train", "--fast-dev-run", "--genotype", g.toString(), "--run-dir", tmp.resolve("g").toString());
-        Path yaml = Files.writeString(tmp.resolve("nested.yaml"), "epochs: 1\ndata:\n  dataset: cifar10\n");
-        refused(2, "nested YAML is not supported", "search", "--config", yaml.toString(), "--run-dir", tmp.resolve("y").toString());
+        Path typo = Files.writeString(tmp.resolve("typo.yaml"), "epochs: 1\ndata:\n  datset: cifar10\n");
+        refused(2, "unknown config key 'data.datset'", "search", "--config", typo.toString(), "--run-dir", tmp.resolve("y").toString());
         assertFalse(Files.exists(tmp.resolve("y")));
+        Path nested = Files.writeString(tmp.resolve("nested.yaml"), "search:\n  epochs: 1\n  init_channels: 4\n  layers: 3\n"
+                + "data:\n  dataset: fashion-mnist-subset\n  batch-size: 8\n  limit-images: 8\n");
+        Path run = tmp.resolve("nested-run");
+        Cli c = Cli.run("search", "--config", nested.toString(), "--no-progress", "--run-dir", run.toString());
+        assertEquals(0, c.code(), c.toString());
+        Map<String, Object> m = dev.pcdarts.engine.io.Json.parseObject(Files.readString(run.resolve("config.json")));
+        assertEquals(4L, m.get("init_channels"));
+        assertEquals(8L, ((Map<?, ?>) m.get("data")).get("limit_images"));
     }
 
     static Map<String, byte[]> files(Path dir) throws IOException {
