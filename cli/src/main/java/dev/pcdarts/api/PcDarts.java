@@ -4,10 +4,13 @@ import dev.pcdarts.datasets.catalog.DataSpec;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.backend.BackendOptions;
 import dev.pcdarts.engine.backend.Backends;
+import dev.pcdarts.engine.io.Safetensors;
 import dev.pcdarts.nas.config.EvalConfig;
 import dev.pcdarts.nas.config.SearchConfig;
+import dev.pcdarts.nas.eval.StateDict;
 import dev.pcdarts.nas.loop.Evaluation;
 import dev.pcdarts.nas.loop.TrainListener;
+import dev.pcdarts.nas.train.EvalTrainer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,5 +61,27 @@ public final class PcDarts {
             job.resume(checkpoint);
             return job.test();
         }
+    }
+
+    /**
+     * Like {@link #test(EvalConfig, DataSpec, Loading, Path)} for any state_dict file: a PyTorch
+     * one (safetensors or torch.save), an exported one, or a checkpoint; names and shapes must
+     * match the configuration's network exactly.
+     */
+    public static Evaluation.Result testWeights(EvalConfig cfg, DataSpec data, Loading loading, Path weights) throws IOException {
+        try (TrainJob job = new TrainJob(cfg, data, loading, 0, defaultBackend(), false, List.of())) {
+            job.initFrom(weights);
+            return job.test();
+        }
+    }
+
+    /**
+     * Writes the network of a train checkpoint as a PyTorch state_dict in safetensors (see
+     * {@link StateDict#of}); num_batches_tracked is the checkpoint's training steps, 0 if unknown.
+     */
+    public static void exportStateDict(EvalConfig cfg, Path checkpoint, Path out) throws IOException {
+        EvalTrainer trainer = new EvalTrainer(defaultBackend(), cfg, List.of());
+        trainer.resume(checkpoint);
+        Safetensors.write(out, StateDict.of(trainer.network(), Math.max(0, trainer.trainSteps())), java.util.Map.of("format", "pt"));
     }
 }

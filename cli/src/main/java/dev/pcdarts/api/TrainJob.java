@@ -68,6 +68,11 @@ public final class TrainJob implements AutoCloseable {
         trainer.resume(checkpoint);
     }
 
+    /** Starts from a state_dict's weights (PyTorch's or ours, strict names and shapes) instead of the seeded initialisation. */
+    public void initFrom(Path weights) throws IOException {
+        trainer.initFrom(weights);
+    }
+
     public void stopWhen(BooleanSupplier stop) {
         trainer.setStopRequested(stop);
     }

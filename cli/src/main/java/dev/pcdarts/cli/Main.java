@@ -16,7 +16,7 @@ import picocli.CommandLine;
 @Command(name = "pcdarts", mixinStandardHelpOptions = true, version = "pcdarts " + Provenance.VERSION,
         description = {"PC-DARTS differentiable architecture search on the JVM (Vector API on the CPU, TornadoVM on the GPU)."},
         subcommands = {SearchCommand.class, TrainCommand.class, TestCommand.class, ModelCommand.class, GenotypeCommand.class,
-                DataCommand.class, BackendsCommand.class, BenchCommand.class},
+                ExportCommand.class, PredictCommand.class, DataCommand.class, BackendsCommand.class, BenchCommand.class},
         footer = {"%nStart with 'pcdarts search' (a quick search on the embedded data). Add --verbose to any command for stack traces.",
                 ExitCodes.HELP})
 public final class Main implements Runnable {

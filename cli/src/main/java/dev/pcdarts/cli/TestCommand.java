@@ -3,10 +3,7 @@ package dev.pcdarts.cli;
 import dev.pcdarts.api.TrainJob;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.io.Json;
-import dev.pcdarts.nas.config.EvalConfig;
 import dev.pcdarts.nas.loop.Evaluation;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,38 +12,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** pcdarts test: evaluate a trained network. */
-@Command(name = "test", mixinStandardHelpOptions = true,
-        description = "Evaluate the checkpoint of a 'pcdarts train' run on its test split: top-1, top-5, loss and the confusion matrix.",
-        footer = {"%nExamples:", "  pcdarts test --run runs/20261129-120000-train", "  pcdarts test --run runs/X --all --json", ExitCodes.HELP})
+/** pcdarts test: evaluate a trained network, a train run's or any state_dict's, on any data. */
+@Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluate a trained network on a test split: top-1, top-5, loss and the confusion matrix.",
+                "The network is a 'pcdarts train' run's (--run; --data/--dataset replace its data), or any state_dict file, PyTorch's "
+                        + "included (--checkpoint with its architecture: --genotype, --init-channels, --layers, --auxiliary)."},
+        footer = {"%nExamples:", "  pcdarts test --run runs/20261129-120000-train", "  pcdarts test --run runs/X --all --json",
+                "  pcdarts test --checkpoint weights.pt --genotype PC_DARTS_cifar --init-channels 36 --layers 20 --auxiliary --dataset cifar10",
+                ExitCodes.HELP})
 final class TestCommand implements Callable<Integer> {
-    @Option(names = "--run", paramLabel = "RUN_DIR", required = true, description = "A train run directory (config.json + checkpoint.safetensors).")
-    Path runDir;
+    @Mixin WeightsOptions weights;
     @Option(names = "--all", description = "The whole test split, even if the run trained with --limit-images.") boolean all;
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "96", description = "With --checkpoint: batch size (default: ${DEFAULT-VALUE}).") int batchSize;
+    @Mixin DataOptions dataOptions;
     @Mixin CommonOptions common;
 
     @Override
     public Integer call() throws Exception {
+        if (batchSize < 1) throw new UsageException("--batch-size must be at least 1, got " + batchSize);
+        WeightsOptions.Resolved w = weights.resolve(dataOptions, batchSize, all);
         Backend b = common.backend();
-        try (RunDirectory run = RunDirectory.reading(runDir)) {
-            return test(run, b);
-        }
-    }
-
-    private int test(RunDirectory run, Backend b) throws Exception {
-        Map<String, Object> m = RunFiles.config(run, "train");
-        if (!Files.isRegularFile(run.checkpoint())) throw new UsageException(runDir + " has no checkpoint.safetensors");
-        if (all) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> data = (Map<String, Object>) m.get("data");
-            data.put("limit_images", 0);
-        }
-        EvalConfig cfg = RunFiles.parse(run, () -> EvalConfig.fromMap(m));
-        RunData data = RunFiles.parse(run, () -> RunData.of(m));
         Evaluation.Result r;
         java.util.List<String> classNames;
-        try (TrainJob job = RunData.open(() -> new TrainJob(cfg, data.spec(), data.loading(), 0, b, false, List.of()))) {
-            RunFiles.restore(run, () -> job.resume(run.checkpoint()));
+        try (TrainJob job = RunData.open(() -> new TrainJob(w.cfg(), w.data().spec(), w.data().loading(), 0, b, false, List.of()))) {
+            w.load(job.trainer().network());
             r = job.test();
             classNames = job.testSet().info().classNames();
         }

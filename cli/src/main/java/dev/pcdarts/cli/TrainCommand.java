@@ -3,6 +3,7 @@ package dev.pcdarts.cli;
 import static dev.pcdarts.cli.SearchCommand.pick;
 
 import dev.pcdarts.api.TrainJob;
+import dev.pcdarts.datasets.DataException;
 import dev.pcdarts.datasets.ImageSet;
 import dev.pcdarts.datasets.catalog.Datasets;
 import dev.pcdarts.engine.backend.Backend;
@@ -12,6 +13,7 @@ import dev.pcdarts.nas.genotype.Genotype;
 import dev.pcdarts.nas.genotype.Genotypes;
 import dev.pcdarts.nas.loop.TrainListener;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,7 @@ import picocli.CommandLine.Spec;
                         + "On the embedded default data, unset options take a quick preset (3 epochs of 1,024 images, C=8, 6 layers, batch 64)."},
         footer = {"%nExamples:", "  pcdarts train --genotype runs/X/genotype.json",
                 "  pcdarts train --genotype PC_DARTS_cifar --dataset cifar10 --preset paper",
+                "  pcdarts train --genotype PC_DARTS_cifar --init-channels 36 --layers 20 --auxiliary --init-from weights.pt --dataset cifar10",
                 "  pcdarts train --genotype PC_DARTS_image --imagenet --preset imagenet --data /data/imagenet", ExitCodes.HELP})
 final class TrainCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
@@ -60,6 +63,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Random seed (0).") Long seed;
     @Option(names = "--recompute-activations", negatable = true, description = "Recompute every intermediate activation in backward instead of keeping batch norm's inputs: less memory, slower (default: keep).") boolean recomputeActivations;
 
+    @Option(names = "--init-from", paramLabel = "FILE",
+            description = "Start from the weights of a state_dict (.safetensors or torch.save .pt, PyTorch's or ours, or a pcdarts checkpoint) "
+                    + "instead of the seeded initialisation: every name and shape must match the network (num_batches_tracked is ignored).")
+    Path initFrom;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -86,6 +94,16 @@ final class TrainCommand implements Callable<Integer> {
         RunRecorder recorder = new RunRecorder(run);
         List<TrainListener> listeners = List.of(recorder, new Progress(err, Progress.terminal() && !common.noProgress, "train"));
         try (TrainJob job = RunData.open(() -> new TrainJob(cfg, data.spec(), data.loading(), data.cutoutLength(), backend, recomputeActivations, listeners))) {
+            Object init = cfgMap.get("init_from");
+            // before the first checkpoint (a new run, or one killed before its first epoch ended) the weights come from the file
+            if (init instanceof String f && !(resumed && java.nio.file.Files.exists(run.checkpoint()))) {
+                Path weights = Path.of(f);
+                try {
+                    job.trainer().initFrom(weights);
+                } catch (java.io.IOException e) {
+                    throw new DataException(e.getMessage().lines().findFirst().orElse(weights + ": cannot be read"));
+                }
+            }
             Map<String, Object> prov = Provenance.of(backend, cfg.seed(), data.spec().describe(), job.trainingSet(), Main.args());
             prov = RunFiles.begin(run, resumed, prov, cfgMap);
             if (resumed && java.nio.file.Files.exists(run.checkpoint())) RunFiles.restore(run, () -> job.resume(run.checkpoint()));
@@ -165,6 +183,7 @@ final class TrainCommand implements Callable<Integer> {
         data.put("workers", fast ? 1 : dataOptions.workers);
         data.put("in_channels", train.info().channels());
         m.put("data", data);
+        if (initFrom != null) m.put("init_from", initFrom.toAbsolutePath().toString());
         return m;
     }
 }

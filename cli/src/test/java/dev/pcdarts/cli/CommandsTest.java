@@ -95,7 +95,8 @@ class CommandsTest {
         for (String[] cmd : List.of(new String[] {"search"}, new String[] {"train"}, new String[] {"test"}, new String[] {"model"},
                 new String[] {"genotype"}, new String[] {"genotype", "list"}, new String[] {"genotype", "show"}, new String[] {"genotype", "draw"},
                 new String[] {"data"}, new String[] {"data", "info"}, new String[] {"data", "convert"}, new String[] {"data", "download"},
-                new String[] {"data", "subsample"}, new String[] {"backends"}, new String[] {"bench"})) {
+                new String[] {"data", "subsample"}, new String[] {"backends"}, new String[] {"bench"}, new String[] {"export"},
+                new String[] {"predict"})) {
             String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
             args[cmd.length] = "--help";
             Cli c = Cli.run(args);

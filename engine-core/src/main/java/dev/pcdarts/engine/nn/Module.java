@@ -46,6 +46,22 @@ public abstract class Module {
         return out;
     }
 
+    /**
+     * Parameters and buffers in PyTorch's {@code state_dict()} order: a module's own parameters,
+     * then its buffers, then each child's, depth first.
+     */
+    public final Map<String, Tensor> namedState() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectState(this, "", out);
+        return out;
+    }
+
+    private static void collectState(Module m, String prefix, Map<String, Tensor> out) {
+        for (var e : m.params.entrySet()) out.put(prefix + e.getKey(), e.getValue());
+        for (var e : m.buffers.entrySet()) out.put(prefix + e.getKey(), e.getValue());
+        for (var e : m.children.entrySet()) collectState(e.getValue(), prefix + e.getKey() + ".", out);
+    }
+
     private static void collect(Module m, String prefix, Map<String, Tensor> out, boolean parameters) {
         for (var e : (parameters ? m.params : m.buffers).entrySet()) out.put(prefix + e.getKey(), e.getValue());
         for (var e : m.children.entrySet()) collect(e.getValue(), prefix + e.getKey() + ".", out, parameters);

@@ -11,6 +11,7 @@ import dev.pcdarts.engine.rng.Rng;
 import dev.pcdarts.engine.tensor.Tensor;
 import dev.pcdarts.nas.config.EvalConfig;
 import dev.pcdarts.nas.eval.EvalNetwork;
+import dev.pcdarts.nas.eval.StateDict;
 import dev.pcdarts.nas.genotype.Genotypes;
 import dev.pcdarts.nas.loop.Batch;
 import dev.pcdarts.nas.loop.BatchSource;
@@ -48,6 +49,8 @@ public final class EvalTrainer implements LoopJob {
     private RandomStream dropStream;
     private Long resumedDropState;
     private boolean recomputeActivations;
+    /** Training steps taken since the network was initialised; -1 once unknown (resumed from a checkpoint that did not count them). */
+    private long trainSteps;
 
     public EvalTrainer(Backend backend, EvalConfig cfg, List<TrainListener> listeners) {
         this.backend = backend;
@@ -72,6 +75,21 @@ public final class EvalTrainer implements LoopJob {
 
     public EvalNetwork network() {
         return net;
+    }
+
+    /**
+     * The training steps the network has taken (what PyTorch's BatchNorms count as
+     * num_batches_tracked), or -1 when unknown: resumed from an older checkpoint, or initialised
+     * from weights trained elsewhere.
+     */
+    public long trainSteps() {
+        return trainSteps;
+    }
+
+    /** Starts from the weights of a state_dict file instead of the seeded initialisation (strict, see {@link StateDict#load}). */
+    public void initFrom(Path weights) throws IOException {
+        StateDict.load(net, weights);
+        trainSteps = -1;
     }
 
     public TrainListener.EpochStats run(BatchSource train, BatchSource valid, Path checkpoint) throws IOException {
@@ -144,6 +162,7 @@ public final class EvalTrainer implements LoopJob {
         double norm = GradClip.clipGradNorm(sgd.params(), cfg.gradClip() > 0 ? cfg.gradClip() : Double.POSITIVE_INFINITY);
         if (!Double.isFinite(norm)) throw new DivergenceException("gradient norm is " + norm + " at epoch " + epoch + ", step " + step);
         sgd.step();
+        if (trainSteps >= 0) trainSteps++;
         return new StepResult(value, out.logits().toArray());
     }
 
@@ -183,6 +202,7 @@ public final class EvalTrainer implements LoopJob {
         sgd.state().forEach((k, v) -> t.put("optim.sgd." + k, v));
         Map<String, String> meta = new LinkedHashMap<>(loopMeta);
         if (dropStream != null) meta.put("drop_path_state", Long.toString(dropStream.state()));
+        if (trainSteps >= 0) meta.put("train_steps", Long.toString(trainSteps));
         Checkpoint.save(file, KIND, cfg.toJson(), t, meta);
     }
 
@@ -199,6 +219,8 @@ public final class EvalTrainer implements LoopJob {
         sgd.load(sgdState, Map.of());
         try {
             String d = meta.get("drop_path_state");
+            String steps = meta.get("train_steps");
+            trainSteps = steps == null ? -1 : Long.parseLong(steps);
             resumedDropState = d == null || "0".equals(meta.getOrDefault("next_step", "0")) ? null : Long.valueOf(d);
         } catch (NumberFormatException e) {
             throw new IOException(file + ": damaged drop-path state in the checkpoint's metadata (" + e.getMessage() + ")");
