@@ -1,0 +1,27 @@
+package dev.pcdarts.distributed;
+
+import java.io.IOException;
+
+/**
+ * The ring cannot go on: a peer died, went silent, refused the handshake or disagreed about a
+ * call. The message names the peer by rank and address; {@link #peer()} is that rank, or -1 when
+ * the fault is not one peer's (a bind failure, an interrupt).
+ */
+public final class RingException extends IOException {
+
+    private final int peer;
+
+    public RingException(int peer, String message) {
+        super(message);
+        this.peer = peer;
+    }
+
+    public RingException(int peer, String message, Throwable cause) {
+        super(message, cause);
+        this.peer = peer;
+    }
+
+    public int peer() {
+        return peer;
+    }
+}
