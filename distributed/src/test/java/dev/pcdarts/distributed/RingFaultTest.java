@@ -67,7 +67,7 @@ class RingFaultTest {
             assertNotNull(failure(outcomes.get(1), 1));
             for (Rings.Outcome<Void> outcome : outcomes) {
                 long waited = outcome.finishedNanos() - start;
-                assertTrue(waited < 4 * timeout.toNanos(), "waited " + waited / 1e6 + " ms");
+                assertTrue(waited < 6 * timeout.toNanos(), "waited " + waited / 1e6 + " ms");
             }
             RingException closed = assertThrows(RingException.class, () -> {
                 throw assertThrows(IllegalStateException.class, () -> rings.get(0).allReduceMean(new float[1]))
@@ -160,7 +160,7 @@ class RingFaultTest {
         assertEquals(1, e.peer());
         assertTrue(e.getMessage().contains("could not connect") && e.getMessage().contains("rank 1 (/127.0.0.1:"),
                 e.getMessage());
-        assertTrue(waited >= timeout.toNanos() && waited < 4 * timeout.toNanos(), "waited " + waited / 1e6 + " ms");
+        assertTrue(waited >= timeout.toNanos() && waited < timeout.toNanos() + TimeUnit.SECONDS.toNanos(2), "waited " + waited / 1e6 + " ms");
     }
 
     @Test
