@@ -74,7 +74,7 @@ public final class RingAllReduce implements AutoCloseable {
             Selector selector = openSelector(config);
             try {
                 return new RingAllReduce(config, RingHandshake.establish(config, listener.channel(), selector));
-            } catch (RingException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 RingListener.closeQuietly(selector);
                 throw e;
             }
