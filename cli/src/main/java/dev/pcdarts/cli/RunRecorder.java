@@ -96,7 +96,13 @@ final class RunRecorder implements TrainListener {
                 throw DataException.of(run.file(aFile), "damaged record of epoch " + e + " (" + x.getMessage() + ")");
             }
         }
-        return new EpochStats(e, epochCount, num(f[6]), num(f[3]), num(f[4]), num(f[5]), num(f[7]), num(f[8]), num(f[9]), num(f[11]), genotype, arch);
+        return epochRow(f, genotype, arch);
+    }
+
+    /** An epoch row's figures as written, with the genotype and weights of its per-epoch files. */
+    private EpochStats epochRow(String[] f, String genotype, Map<String, float[]> arch) {
+        return new EpochStats(Integer.parseInt(f[1]), epochCount, num(f[6]), num(f[3]), num(f[4]), num(f[5]), num(f[7]), num(f[8]), num(f[9]),
+                num(f[11]), genotype, arch);
     }
 
     private static double num(String s) {
@@ -128,7 +134,8 @@ final class RunRecorder implements TrainListener {
         String row = String.format(Locale.ROOT, "epoch,%d,,%.6f,%.3f,%.3f,%.6f,%s,%s,%s,,%.2f", e.epoch(), e.trainLoss(), e.trainTop1(), e.trainTop5(), e.lr(),
                 fmt(e.validLoss()), fmt(e.validTop1()), fmt(e.validTop5()), e.seconds());
         run.append("metrics.csv", row);
-        epochs.add(epochRow(row.split(",", -1)));
+        // the files just written hold exactly these values (floats round-trip through JSON): no need to read them back
+        epochs.add(epochRow(row.split(",", -1), e.arch().isEmpty() ? "" : e.genotype(), e.arch()));
         log(String.format(Locale.ROOT, "epoch %d: lr %.5f train loss %.4f top1 %.2f%s%s", e.epoch(), e.lr(), e.trainLoss(), e.trainTop1(),
                 Double.isNaN(e.validTop1()) ? "" : String.format(Locale.ROOT, " valid loss %.4f top1 %.2f", e.validLoss(), e.validTop1()),
                 e.arch().isEmpty() ? "" : " genotype " + e.genotype()));

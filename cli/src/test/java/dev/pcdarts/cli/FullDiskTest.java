@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run directory on a 1 MB tmpfs, in a mount namespace of its own (unshare): the disk fills
+ * A run directory on a tmpfs too small for two checkpoints, in a mount namespace of its own (unshare): the disk fills
  * during a search, then is freed and the run resumed; a new run on a full disk; a resume on a
  * read-only file system. Each failure is one line naming the path, exit code 5, and the resumed
  * run equals an uninterrupted one.
