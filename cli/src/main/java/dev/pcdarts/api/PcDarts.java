@@ -50,14 +50,14 @@ public final class PcDarts {
 
     public static TrainResult train(Backend backend, EvalConfig cfg, DataSpec data, Loading loading, Path checkpoint, TrainListener... listeners)
             throws IOException {
-        try (TrainJob job = new TrainJob(cfg, data, loading, 0, backend, false, List.of(listeners))) {
+        try (TrainJob job = new TrainJob(cfg, data, loading, Augmentation.reference(), backend, false, List.of(listeners))) {
             return job.run(checkpoint);
         }
     }
 
     /** The test split's loss, top-1/top-5 and confusion matrix for the network in {@code checkpoint}. */
     public static Evaluation.Result test(EvalConfig cfg, DataSpec data, Loading loading, Path checkpoint) throws IOException {
-        try (TrainJob job = new TrainJob(cfg, data, loading, 0, defaultBackend(), false, List.of())) {
+        try (TrainJob job = new TrainJob(cfg, data, loading, Augmentation.reference(), defaultBackend(), false, List.of())) {
             job.resume(checkpoint);
             return job.test();
         }
@@ -69,7 +69,7 @@ public final class PcDarts {
      * match the configuration's network exactly.
      */
     public static Evaluation.Result testWeights(EvalConfig cfg, DataSpec data, Loading loading, Path weights) throws IOException {
-        try (TrainJob job = new TrainJob(cfg, data, loading, 0, defaultBackend(), false, List.of())) {
+        try (TrainJob job = new TrainJob(cfg, data, loading, Augmentation.reference(), defaultBackend(), false, List.of())) {
             job.initFrom(weights);
             return job.test();
         }

@@ -19,7 +19,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A training of an evaluation network ready to run: the training and test splits, their loaders
- * (the reference's augmentation, cutout when {@code cutoutLength > 0}), and the training loop.
+ * (the reference's augmentation with the given crop padding and cutout), and the training loop.
  * The test split validates every epoch and is what {@link #test} evaluates.
  */
 public final class TrainJob implements AutoCloseable {
@@ -29,7 +29,7 @@ public final class TrainJob implements AutoCloseable {
     private final LoaderSource testSource;
     private final EvalTrainer trainer;
 
-    public TrainJob(EvalConfig cfg, DataSpec data, Loading loading, int cutoutLength, Backend backend, boolean recomputeActivations,
+    public TrainJob(EvalConfig cfg, DataSpec data, Loading loading, Augmentation augmentation, Backend backend, boolean recomputeActivations,
                     List<TrainListener> listeners) {
         this.train = Datasets.open(data, true);
         this.test = Datasets.open(data, false);
@@ -38,7 +38,7 @@ public final class TrainJob implements AutoCloseable {
             throw new IllegalArgumentException("the data (" + train.info().channels() + " channels, " + train.info().classes()
                     + " classes) does not match the configuration (" + cfg.inChannels() + " channels, " + cfg.classes() + " classes)");
         }
-        SampleTransform tt = cfg.imagenet() ? ImageNetTransform.train(224) : new CifarTransform(4, true, cutoutLength);
+        SampleTransform tt = cfg.imagenet() ? ImageNetTransform.train(224) : augmentation.trainTransform();
         SampleTransform et = cfg.imagenet() ? ImageNetTransform.eval(224) : CifarTransform.eval();
         int b = loading.batchSize();
         this.trainSource = new LoaderSource(train, tt, new Loader.Options(b, true, false, loading.workers(), 4, cfg.seed()), loading.limitImages());

@@ -28,7 +28,7 @@ final class RunDirectory implements AutoCloseable {
     static final String LOCK = ".pcdarts.lock";
     /** What a run writes; --force removes these and nothing else. */
     private static final List<String> RUN_FILES = List.of("config.json", "provenance.json", "log.txt", "metrics.csv", "metrics.arrow",
-            "checkpoint.safetensors", "genotype.json", "genotype.txt", "report.html", "genotypes", "arch", "cells");
+            "checkpoint.safetensors", BestCheckpoint.FILE, BestCheckpoint.RECORD, "genotype.json", "genotype.txt", "report.html", "genotypes", "arch", "cells");
 
     final Path dir;
     private final boolean createdHere;

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
                 "  pcdarts search --dataset cifar10                 # the paper's CIFAR-10 search (50 epochs)",
                 "  pcdarts search --method darts --order 2          # second-order DARTS",
                 "  pcdarts search --k 2 --shift --random-channels   # other relaxations",
+                "  pcdarts search --imagenet --data imagenet_search # the ImageNet search on the lists of 'pcdarts data subsample'",
                 "  pcdarts search --resume runs/20261129-101500-search", ExitCodes.HELP})
 final class SearchCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
@@ -39,6 +40,9 @@ final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--method", paramLabel = "pcdarts|darts", description = "pcdarts (K=4, shuffle, edge norm) or darts (K=1, no edge norm).")
     String method;
+    @Option(names = "--imagenet", description = "train_search_imagenet.py's search: K=2, the ImageNet stem on 224-pixel crops, lr 0.5 with warm-up, "
+            + "architecture steps from epoch 35, batch 1024; --data DIR holds train/ and val/ class folders or the lists of 'pcdarts data subsample'.")
+    boolean imagenet;
     @Option(names = "--k", paramLabel = "K", description = "Partial channels 1/K: 1, 2, 4 or 8 (pcdarts: 4).") Integer k;
     @Option(names = "--shift", description = "Channel shift instead of channel shuffle.") boolean shift;
     @Option(names = "--random-channels", description = "Sample the processed channels at random each step (the paper's method).") boolean randomChannels;
@@ -61,6 +65,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--train-portion", description = "Share of the training set for the weights; the rest trains the architecture (paper: 0.5).") Double trainPortion;
     @Option(names = "--limit-images", paramLabel = "N", description = "Use only the first N images of each half per epoch (0 = all).") Integer limitImages;
     @Option(names = "--seed", description = "Random seed (paper: 2).") Long seed;
+    @Option(names = "--cutout", description = "Cutout augmentation on both halves (train_search.py's --cutout; off by default).") boolean cutout;
+    @Option(names = "--cutout-length", paramLabel = "PX", description = "Cutout size (16).") Integer cutoutLength;
+    @Option(names = "--crop-padding", paramLabel = "PX", description = "Zero padding of the random crop, in pixels (4; 0 turns the random shift off).") Integer cropPadding;
     @Option(names = "--recompute-activations", negatable = true, defaultValue = "true", fallbackValue = "true", description = "Recompute each cell node's activations in backward, keeping only its inputs (default: several times less memory); --no-recompute-activations keeps them all (more memory, no faster).") boolean recomputeActivations;
 
     @Spec CommandSpec spec;
@@ -89,7 +96,7 @@ final class SearchCommand implements Callable<Integer> {
         RunData data = RunFiles.parse(run, () -> RunData.of(cfgMap));
         RunRecorder recorder = new RunRecorder(run);
         List<TrainListener> listeners = List.of(recorder, new Progress(err, Progress.terminal() && !common.noProgress, "search"));
-        try (SearchJob job = RunData.open(() -> new SearchJob(cfg, data.spec(), data.loading(), backend, recomputeActivations, listeners))) {
+        try (SearchJob job = RunData.open(() -> new SearchJob(cfg, data.spec(), data.loading(), data.augmentation(), backend, recomputeActivations, listeners))) {
             Map<String, Object> prov = Provenance.of(backend, cfg.seed(), data.spec().describe(), job.trainingSet(), Main.args());
             prov = RunFiles.begin(run, resumed, prov, cfgMap);
             if (resumed && java.nio.file.Files.exists(run.checkpoint())) RunFiles.restore(run, () -> job.resume(run.checkpoint()));
@@ -126,7 +133,13 @@ final class SearchCommand implements Callable<Integer> {
         boolean fast = runOptions.fastDevRun;
         boolean darts = "darts".equalsIgnoreCase(method);
         if (method != null && !darts && !"pcdarts".equalsIgnoreCase(method)) throw new UsageException("--method must be pcdarts or darts, got " + method);
-        SearchConfig paper = darts ? SearchConfig.darts() : SearchConfig.paper(); // the method's own reference values
+        if (imagenet && darts) throw new UsageException("--imagenet is PC-DARTS' ImageNet search; the DARTS reference has none, drop --method darts");
+        if (imagenet && dataOptions.embedded()) {
+            throw new UsageException("--imagenet needs --data DIR: train/ and val/ image class folders, or the train.txt and val.txt of 'pcdarts data subsample'");
+        }
+        if (imagenet && probe.info().channels() != 3) throw new UsageException("--imagenet needs RGB images, the data has " + probe.info().channels() + " channels");
+        // the method's own reference values
+        SearchConfig paper = darts ? SearchConfig.darts() : imagenet ? SearchConfig.paperImageNet() : SearchConfig.paper();
         if (shift && randomChannels) {
             throw new UsageException("--shift has no effect with --random-channels: the sampled channels go back where they came from; drop one");
         }
@@ -151,24 +164,28 @@ final class SearchCommand implements Callable<Integer> {
                     pick(archWeightDecay, null, null, paper.archWeightDecay()), pick(begin, fast ? Math.min(1, paper.beginEpoch()) : null, quick ? Math.min(1, paper.beginEpoch()) : null, paper.beginEpoch()),
                     ord == 2, pick(initChannels, fast ? 4 : null, quick ? 8 : null, paper.initChannels()),
                     pick(layers, fast ? 3 : null, quick ? 5 : null, paper.layers()), probe.info().classes(), probe.info().channels(), rel,
-                    pick(seed, null, null, paper.seed()));
+                    pick(seed, null, null, paper.seed()), paper.archGradClip(), 0, imagenet);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        m.putAll(cfg.toMap());
         Map<String, Object> data = new LinkedHashMap<>();
         data.putAll(RunData.specMap(dataOptions.spec()));
         double portion = pick(trainPortion, null, null, 0.5);
         if (!(portion > 0 && portion < 1)) throw new UsageException("--train-portion must be between 0 and 1 (exclusive), got " + portion);
         data.put("train_portion", portion);
-        int bs = pick(batchSize, fast ? 8 : null, quick ? 64 : null, darts ? 64 : 256);
+        int bs = pick(batchSize, fast ? 8 : null, quick ? 64 : null, darts ? 64 : imagenet ? 1024 : 256);
         if (bs < 1) throw new UsageException("--batch-size must be at least 1, got " + bs);
+        // train_search_imagenet.py warms the learning rate up over 5 epochs when the batch exceeds 256
+        if (imagenet && bs > 256) cfg = cfg.withWarmup(Math.min(paper.warmupEpochs(), cfg.epochs()));
+        if (imagenet && (cutout || cropPadding != null)) throw new UsageException("--cutout and --crop-padding are the CIFAR augmentation's; --imagenet uses RandomResizedCrop");
+        data.putAll(RunData.augmentationMap(cutout, pick(cutoutLength, null, null, 16), pick(cropPadding, null, null, 4)));
         data.put("batch_size", bs);
         int limit = pick(limitImages, fast ? 16 : null, quick ? 1024 : null, 0);
         if (limit < 0) throw new UsageException("--limit-images must be >= 0 (0 = all), got " + limit);
         data.put("limit_images", limit);
         data.put("workers", fast ? 1 : dataOptions.workers);
         data.put("fast_dev_run", fast);
+        m.putAll(cfg.toMap());
         m.put("data", data);
         // The data decides the input channels and classes.
         m.put("in_channels", probe.info().channels());

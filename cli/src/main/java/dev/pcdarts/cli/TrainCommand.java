@@ -53,6 +53,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--auxiliary-weight", description = "Auxiliary loss weight (0.4).") Double auxiliaryWeight;
     @Option(names = "--cutout", description = "Cutout augmentation.") Boolean cutout;
     @Option(names = "--cutout-length", paramLabel = "PX", description = "Cutout size (16).") Integer cutoutLength;
+    @Option(names = "--crop-padding", paramLabel = "PX", description = "Zero padding of the random crop, in pixels (4; 0 turns the random shift off).") Integer cropPadding;
     @Option(names = "--drop-path", description = "Drop-path probability, ramped linearly over the epochs (0.3).") Double dropPath;
     @Option(names = "--label-smoothing", description = "Label smoothing of the training loss (ImageNet: 0.1).") Double labelSmoothing;
     @Option(names = "--schedule", paramLabel = "cosine|linear", description = "cosine, or linear (the ImageNet schedule).") String schedule;
@@ -67,6 +68,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Start from the weights of a state_dict (.safetensors or torch.save .pt, PyTorch's or ours, or a pcdarts checkpoint) "
                     + "instead of the seeded initialisation: every name and shape must match the network (num_batches_tracked is ignored).")
     Path initFrom;
+
+    @Option(names = "--keep-best", description = "Also keep the checkpoint of the epoch with the best validation top-1 as best.safetensors "
+            + "(its figures in best.json); test, predict and export take it with --best.")
+    boolean keepBest;
 
     @Spec CommandSpec spec;
 
@@ -92,8 +97,9 @@ final class TrainCommand implements Callable<Integer> {
         EvalConfig cfg = RunFiles.parse(run, () -> EvalConfig.fromMap(cfgMap));
         RunData data = RunFiles.parse(run, () -> RunData.of(cfgMap));
         RunRecorder recorder = new RunRecorder(run);
-        List<TrainListener> listeners = List.of(recorder, new Progress(err, Progress.terminal() && !common.noProgress, "train"));
-        try (TrainJob job = RunData.open(() -> new TrainJob(cfg, data.spec(), data.loading(), data.cutoutLength(), backend, recomputeActivations, listeners))) {
+        List<TrainListener> listeners = new java.util.ArrayList<>(List.of(recorder, new Progress(err, Progress.terminal() && !common.noProgress, "train")));
+        if (Boolean.TRUE.equals(cfgMap.get("keep_best"))) listeners.add(new BestCheckpoint(run, resumed));
+        try (TrainJob job = RunData.open(() -> new TrainJob(cfg, data.spec(), data.loading(), data.augmentation(), backend, recomputeActivations, listeners))) {
             Object init = cfgMap.get("init_from");
             // before the first checkpoint (a new run, or one killed before its first epoch ended) the weights come from the file
             if (init instanceof String f && !(resumed && java.nio.file.Files.exists(run.checkpoint()))) {
@@ -178,12 +184,13 @@ final class TrainCommand implements Callable<Integer> {
         int limit = pick(limitImages, fast ? 16 : null, quick ? 1024 : null, 0);
         if (limit < 0) throw new UsageException("--limit-images must be >= 0 (0 = all), got " + limit);
         data.put("limit_images", limit);
-        data.put("cutout", pick(cutout, null, null, "paper".equals(preset)));
-        data.put("cutout_length", pick(cutoutLength, null, null, 16));
+        data.putAll(RunData.augmentationMap(pick(cutout, null, null, "paper".equals(preset)), pick(cutoutLength, null, null, 16),
+                pick(cropPadding, null, null, 4)));
         data.put("workers", fast ? 1 : dataOptions.workers);
         data.put("in_channels", train.info().channels());
         m.put("data", data);
         if (initFrom != null) m.put("init_from", initFrom.toAbsolutePath().toString());
+        if (keepBest) m.put("keep_best", true);
         return m;
     }
 }

@@ -22,6 +22,8 @@ final class WeightsOptions {
     @Option(names = "--checkpoint", paramLabel = "FILE",
             description = "A state_dict (.safetensors or torch.save .pt, PyTorch's or 'pcdarts export''s) or a pcdarts checkpoint; give its architecture below.")
     Path checkpoint;
+    @Option(names = "--best", description = "With --run: the epoch of best validation top-1 (best.safetensors of train --keep-best) instead of the last.")
+    boolean best;
     @Option(names = "--genotype", paramLabel = "NAME|FILE|STRING", description = "With --checkpoint: the genotype (default: PC_DARTS_cifar).") String genotype;
     @Option(names = "--init-channels", paramLabel = "C", description = "With --checkpoint: initial channels (default: 36).") Integer initChannels;
     @Option(names = "--layers", paramLabel = "N", description = "With --checkpoint: cells (default: 20).") Integer layers;
@@ -44,6 +46,7 @@ final class WeightsOptions {
     /** Resolves the options; {@code data} (when it names images) replaces the run's data. */
     Resolved resolve(DataOptions data, int batchSize, boolean all) {
         if ((runDir == null) == (checkpoint == null)) throw new UsageException("give either --run RUN_DIR or --checkpoint FILE");
+        if (best && runDir == null) throw new UsageException("--best goes with --run RUN_DIR");
         boolean dataGiven = data.dataset != null || data.data != null;
         if (runDir != null) {
             if (genotype != null || initChannels != null || layers != null || auxiliary || imagenet) {
@@ -51,7 +54,10 @@ final class WeightsOptions {
             }
             RunDirectory run = RunDirectory.reading(runDir);
             Map<String, Object> m = RunFiles.config(run, "train");
-            if (!Files.isRegularFile(run.checkpoint())) throw new UsageException(runDir + " has no checkpoint.safetensors");
+            Path weights = best ? run.file(BestCheckpoint.FILE) : run.checkpoint();
+            if (!Files.isRegularFile(weights)) {
+                throw new UsageException(runDir + " has no " + weights.getFileName() + (best ? " (train with --keep-best to keep one)" : ""));
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> d = (Map<String, Object>) m.get("data");
             if (d != null && all) d.put("limit_images", 0);
@@ -60,7 +66,7 @@ final class WeightsOptions {
                 d.put("limit_images", 0);
             }
             EvalConfig cfg = RunFiles.parse(run, () -> EvalConfig.fromMap(m));
-            return new Resolved(cfg, RunFiles.parse(run, () -> RunData.of(m)), run.checkpoint(), null);
+            return new Resolved(cfg, RunFiles.parse(run, () -> RunData.of(m)), weights, null);
         }
         Map<String, Safetensors.Entry> state;
         try {
@@ -90,6 +96,6 @@ final class WeightsOptions {
         }
         data.validate();
         var loading = new dev.pcdarts.api.Loading(batchSize, 0.5, 0, data.workers);
-        return new Resolved(cfg, new RunData(data.spec().withImageSize(imagenet ? 256 : data.imageSize), loading, 0), checkpoint, state);
+        return new Resolved(cfg, new RunData(data.spec().withImageSize(imagenet ? 256 : data.imageSize), loading, dev.pcdarts.api.Augmentation.reference()), checkpoint, state);
     }
 }

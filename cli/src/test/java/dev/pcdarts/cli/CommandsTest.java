@@ -56,6 +56,57 @@ class CommandsTest {
         assertEquals(10, ((List<?>) r.get("confusion")).size());
     }
 
+    /** --cutout, --cutout-length and --crop-padding reach the search's and the training's loaders and config.json. */
+    @Test
+    void searchAndTrainTakeCutoutAndCropPadding() throws IOException {
+        String plain = firstStepLine(Cli.run("search", "--fast-dev-run", "--epochs", "1", "--run-dir", tmp.resolve("s0").toString(), "--no-progress"), "s0");
+        Cli aug = Cli.run("search", "--fast-dev-run", "--epochs", "1", "--cutout", "--cutout-length", "8", "--crop-padding", "2",
+                "--run-dir", tmp.resolve("s1").toString(), "--no-progress");
+        Map<?, ?> data = (Map<?, ?>) Json.parseObject(Files.readString(tmp.resolve("s1/config.json"))).get("data");
+        assertEquals(List.of(true, 8L, 2L), List.of(data.get("cutout"), data.get("cutout_length"), data.get("crop_padding")), data.toString());
+        assertFalse(plain.equals(firstStepLine(aug, "s1")), "the augmented search's first step is another: " + plain);
+        Cli train = Cli.run("train", "--fast-dev-run", "--crop-padding", "0", "--run-dir", tmp.resolve("t").toString(), "--no-progress");
+        ok(train);
+        Map<?, ?> td = (Map<?, ?>) Json.parseObject(Files.readString(tmp.resolve("t/config.json"))).get("data");
+        assertEquals(0L, td.get("crop_padding"));
+        Cli bad = Cli.run("search", "--fast-dev-run", "--crop-padding", "-1", "--run-dir", tmp.resolve("s2").toString());
+        assertEquals(ExitCodes.USAGE, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("--crop-padding must be >= 0"), bad.toString());
+    }
+
+    /** train --keep-best keeps the epoch of best validation top-1, which test --best evaluates to the same figure. */
+    @Test
+    void trainKeepsTheBestEpochForTestBest() throws IOException {
+        Path run = tmp.resolve("t");
+        ok(Cli.run("train", "--fast-dev-run", "--epochs", "3", "--keep-best", "--run-dir", run.toString(), "--no-progress"));
+        double best = -1;
+        long bestEpoch = -1;
+        for (String l : Files.readAllLines(run.resolve("metrics.csv"))) {
+            if (!l.startsWith("epoch,")) continue;
+            String[] f = l.split(",");
+            double v = Double.parseDouble(f[8]);
+            if (v > best) {
+                best = v;
+                bestEpoch = Long.parseLong(f[1]);
+            }
+        }
+        Map<String, Object> rec = Json.parseObject(Files.readString(run.resolve("best.json")));
+        assertEquals(bestEpoch, ((Number) rec.get("epoch")).longValue(), rec.toString());
+        Cli t = Cli.run("test", "--run", run.toString(), "--best", "--json");
+        ok(t);
+        assertEquals(((Number) rec.get("valid_top1")).doubleValue(), ((Number) Json.parseObject(t.out().trim()).get("top1")).doubleValue(), 1e-9);
+        Cli none = Cli.run("test", "--run", tmp.resolve("t").toString(), "--best", "--checkpoint", "x.pt");
+        assertEquals(ExitCodes.USAGE, none.code(), none.toString());
+    }
+
+    /** The loss and accuracy columns of a run's first step record. */
+    private String firstStepLine(Cli c, String run) throws IOException {
+        ok(c);
+        String line = Files.readAllLines(tmp.resolve(run).resolve("metrics.csv")).stream().filter(l -> l.startsWith("step,0,0,")).findFirst().orElseThrow();
+        String[] f = line.split(",");
+        return f[3] + "," + f[4];
+    }
+
     @Test
     void modelCountsThePublishedNetworks() {
         Cli c = Cli.run("model", "--genotype", "PC_DARTS_cifar", "--json");

@@ -2,6 +2,7 @@ package dev.pcdarts.datasets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pcdarts.datasets.arrow.ArrowDataset;
@@ -128,7 +129,20 @@ class FormatsTest {
         }
         Path list = dir.resolve("lists/train.txt");
         s.writeFileList(new int[] {0, 3}, list);
-        assertEquals(List.of("cat/a.png 0", "dog/b.jpg 1"), Files.readAllLines(list));
+        assertEquals(List.of("# root " + s.file(0).getParent().getParent().toAbsolutePath(), "# class cat", "# class dog", "cat/a.png 0", "dog/b.jpg 1"),
+                Files.readAllLines(list));
+        ImageFolderSet listed = ImageFolderSet.fromList(list, 8, 8);
+        assertEquals(List.of("cat", "dog"), listed.info().classNames());
+        assertEquals(2, listed.size());
+        assertEquals(s.file(3), listed.file(1));
+        assertEquals(1, listed.label(1));
+        byte[] a = new byte[8 * 8 * 3], b = new byte[8 * 8 * 3];
+        s.read(3, a, 0);
+        listed.read(1, b, 0);
+        assertArrayEquals(a, b);
+        Files.writeString(list, "cat/a.png 0\n");
+        DataException noHeader = assertThrows(DataException.class, () -> ImageFolderSet.fromList(list, 8, 8));
+        assertTrue(noHeader.getMessage().contains("line 1"), noHeader.getMessage());
     }
 
     @Test

@@ -16,7 +16,8 @@ import java.util.List;
  * The dataset catalogue and format detection: a {@link DataSpec} to its training or test images. PATH may
  * be an Arrow file (its test split is the sibling with "test" for "train" in the name), a folder
  * with train.arrow/test.arrow, a folder of IDX files, a CIFAR folder or .tar.gz, or image class
- * folders (a root with train/ and val/, or the class folders themselves).
+ * folders (a root with train/ and val/, or the class folders themselves), or the train.txt and
+ * val.txt file lists of {@code pcdarts data subsample} (val.txt is then the "test" split).
  */
 public final class Datasets {
     /** The catalogue: the embedded subset, Debian's Fashion-MNIST, and CIFAR from data/. */
@@ -76,6 +77,9 @@ public final class Datasets {
             throw DataException.of(p, "cannot list: " + e.getMessage());
         }
         int resize = Math.max(imageSize, imageSize * 8 / 7);
+        if (Files.exists(p.resolve("train.txt")) && Files.exists(p.resolve("val.txt"))) {
+            return ImageFolderSet.fromList(p.resolve(train ? "train.txt" : "val.txt"), resize, imageSize);
+        }
         if (Files.isDirectory(p.resolve("train"))) return ImageFolderSet.open(p.resolve(train ? "train" : "val"), resize, imageSize, false);
         if (!train) throw DataException.of(p, "image class folders without a val/ split: no test data");
         return ImageFolderSet.open(p, resize, imageSize, false);

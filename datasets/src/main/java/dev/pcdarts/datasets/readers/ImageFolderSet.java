@@ -7,9 +7,12 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +31,8 @@ public final class ImageFolderSet implements ImageSet {
     private final int[] labels;
     private final DatasetInfo info;
     private final int resize;
+    private static final String ROOT_HEADER = "# root ";
+    private static final String CLASS_HEADER = "# class ";
 
     private ImageFolderSet(Path root, List<Path> files, int[] labels, DatasetInfo info, int resize) {
         this.root = root;
@@ -77,9 +82,59 @@ public final class ImageFolderSet implements ImageSet {
                 labels.add(c);
             }
         }
-        DatasetInfo info = new DatasetInfo(root.getFileName().toString(), size, size, 3, names,
-                new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
-        return new ImageFolderSet(root, files, labels.stream().mapToInt(Integer::intValue).toArray(), info, resize);
+        return new ImageFolderSet(root, files, labels.stream().mapToInt(Integer::intValue).toArray(), info(root.getFileName().toString(), size, names), resize);
+    }
+
+    private static DatasetInfo info(String name, int size, List<String> classNames) {
+        return new DatasetInfo(name, size, size, 3, classNames, new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+    }
+
+    /**
+     * The images of a file list that {@link #writeFileList} wrote (the ImageNet search subsets):
+     * its header names the class folders' root and every class, so labels keep their meaning
+     * even where a class has no image in the list.
+     */
+    public static ImageFolderSet fromList(Path list, int resize, int size) {
+        if (resize < size) throw new IllegalArgumentException("resize (" + resize + ") must be at least the crop size (" + size + ")");
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(list, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw DataException.of(list, "cannot read: " + e.getMessage());
+        }
+        Path root = null;
+        List<String> names = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n);
+            if (line.startsWith(ROOT_HEADER)) {
+                root = Path.of(line.substring(ROOT_HEADER.length()));
+            } else if (line.startsWith(CLASS_HEADER)) {
+                names.add(line.substring(CLASS_HEADER.length()));
+            } else if (!line.isBlank()) {
+                int cut = line.lastIndexOf(' ');
+                int label = cut < 1 ? -1 : parseLabel(line.substring(cut + 1));
+                if (root == null || label < 0 || label >= names.size()) {
+                    throw DataException.of(list, "line " + (n + 1) + ": expected 'path label' after the root and class header lines of 'pcdarts data subsample'");
+                }
+                Path f = root.resolve(line.substring(0, cut));
+                if (!Files.isRegularFile(f)) throw DataException.of(list, "line " + (n + 1) + ": " + f + " does not exist");
+                files.add(f);
+                labels.add(label);
+            }
+        }
+        if (files.isEmpty()) throw DataException.of(list, "no images listed");
+        String name = list.toAbsolutePath().getParent().getFileName() + "/" + list.getFileName();
+        return new ImageFolderSet(root, files, labels.stream().mapToInt(Integer::intValue).toArray(), info(name, size, names), resize);
+    }
+
+    private static int parseLabel(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static boolean isImage(Path p) {
@@ -141,13 +196,23 @@ public final class ImageFolderSet implements ImageSet {
         }
     }
 
-    /** Writes "relative/path label" lines for the given images (ImageNet search subsets). */
+    /**
+     * Writes "relative/path label" lines for the given images (the ImageNet search subsets) after
+     * a header naming the root and every class, which {@link #fromList} reads back.
+     */
     public void writeFileList(int[] indices, Path out) throws IOException {
         StringBuilder b = new StringBuilder();
+        b.append(ROOT_HEADER).append(root.toAbsolutePath()).append('\n');
+        for (String c : info.classNames()) b.append(CLASS_HEADER).append(c).append('\n');
         for (int i : indices) b.append(root.relativize(files.get(i)).toString().replace('\\', '/')).append(' ').append(labels[i]).append('\n');
-        Files.createDirectories(out.toAbsolutePath().getParent());
+        Path dir = out.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-        Files.writeString(tmp, b.toString(), StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bytes = ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) ch.write(bytes);
+            ch.force(true);
+        }
         Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

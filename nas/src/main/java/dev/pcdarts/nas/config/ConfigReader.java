@@ -34,6 +34,19 @@ final class ConfigReader {
         return s;
     }
 
+    /** A key added after the first release: its old meaning when absent. */
+    double realOr(String key, double absent) {
+        return m.containsKey(key) ? real(key) : absent;
+    }
+
+    int integerOr(String key, int absent) {
+        return m.containsKey(key) ? integer(key) : absent;
+    }
+
+    boolean flagOr(String key, boolean absent) {
+        return m.containsKey(key) ? flag(key) : absent;
+    }
+
     double element(String key, int i, int size) {
         if (!(m.get(key) instanceof List<?> l) || l.size() != size || !(l.get(i) instanceof Number n)) {
             throw new IllegalArgumentException("'" + key + "' is missing or not a list of " + size + " numbers");

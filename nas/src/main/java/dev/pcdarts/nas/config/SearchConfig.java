@@ -6,14 +6,26 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Every hyper-parameter of the CIFAR search (spec §7); {@link #paper()} gives the reference's
- * values. The learning rate follows cosine annealing evaluated at t = epoch index (the original
- * PyTorch 0.3 intent: epoch 0 uses {@code lr}).
+ * Every hyper-parameter of the search (spec §7, §9); {@link #paper()} gives the CIFAR reference's
+ * values, {@link #paperImageNet()} train_search_imagenet.py's. The learning rate follows cosine
+ * annealing evaluated at t = epoch index (the original PyTorch 0.3 intent: epoch 0 uses {@code
+ * lr}), after {@code warmupEpochs} of linear warm-up. {@code archGradClip} clips the architecture
+ * gradient's norm (0 = off: only the ImageNet search clips it), and {@code imagenet} gives the
+ * search network the ImageNet stem.
  */
 public record SearchConfig(int epochs, double lr, double lrMin, double momentum, double weightDecay, double gradClip,
                            double archLr, double archBeta1, double archBeta2, double archWeightDecay, int beginEpoch,
                            boolean secondOrder, int initChannels, int layers, int classes, int inChannels,
-                           Relaxation relaxation, long seed) {
+                           Relaxation relaxation, long seed, double archGradClip, int warmupEpochs, boolean imagenet) {
+
+    /** A CIFAR-style search: no warm-up, no architecture clipping, the CIFAR stem. */
+    public SearchConfig(int epochs, double lr, double lrMin, double momentum, double weightDecay, double gradClip,
+                        double archLr, double archBeta1, double archBeta2, double archWeightDecay, int beginEpoch,
+                        boolean secondOrder, int initChannels, int layers, int classes, int inChannels,
+                        Relaxation relaxation, long seed) {
+        this(epochs, lr, lrMin, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay, beginEpoch, secondOrder,
+                initChannels, layers, classes, inChannels, relaxation, seed, 0, 0, false);
+    }
 
     public static SearchConfig paper() {
         return new SearchConfig(50, 0.1, 0.0, 0.9, 3e-4, 5.0, 6e-4, 0.5, 0.999, 1e-3, 15, false, 16, 8, 10, 3,
@@ -33,6 +45,24 @@ public record SearchConfig(int epochs, double lr, double lrMin, double momentum,
         require(initChannels >= 1 && layers >= 3 && classes >= 2 && inChannels >= 1,
                 "network: init channels >= 1, layers >= 3, classes >= 2 (got " + initChannels + ", " + layers + ", " + classes + ")");
         require(initChannels % relaxation.k() == 0, "K=" + relaxation.k() + " must divide the init channels " + initChannels);
+        require(archGradClip >= 0, "arch_grad_clip must be >= 0 (0 turns clipping off), got " + archGradClip);
+        require(warmupEpochs >= 0 && warmupEpochs <= epochs, "warm-up epochs must be between 0 and the epochs, got " + warmupEpochs);
+        require(!imagenet || inChannels == 3, "the ImageNet search needs RGB images, got " + inChannels + " channels");
+    }
+
+    /**
+     * train_search_imagenet.py: K=2, the ImageNet stem on 224-pixel crops, SGD lr 0.5 (warmed up
+     * over 5 epochs when the batch exceeds 256, {@link #withWarmup}), Adam 6e-3 with the
+     * architecture gradient clipped at 5, architecture steps from epoch 35, C=16, 8 cells, 1000 classes.
+     */
+    public static SearchConfig paperImageNet() {
+        return new SearchConfig(50, 0.5, 0.0, 0.9, 3e-4, 5.0, 6e-3, 0.5, 0.999, 1e-3, 35, false, 16, 8, 1000, 3,
+                new Relaxation(2, Relaxation.Mixing.SHUFFLE, false, true), 2, 5.0, 5, true);
+    }
+
+    /** The learning rate of epoch {@code e} under {@code cosine}, the schedule of this configuration. */
+    public double lrAt(int e, double cosine) {
+        return e < warmupEpochs ? lr * (e + 1) / warmupEpochs : cosine;
     }
 
     private static void require(boolean ok, String message) {
@@ -61,6 +91,9 @@ public record SearchConfig(int epochs, double lr, double lrMin, double momentum,
         m.put("random_channels", relaxation.randomChannels());
         m.put("edge_norm", relaxation.edgeNorm());
         m.put("seed", seed);
+        m.put("arch_grad_clip", archGradClip);
+        m.put("warmup_epochs", warmupEpochs);
+        m.put("imagenet", imagenet);
         return m;
     }
 
@@ -68,7 +101,11 @@ public record SearchConfig(int epochs, double lr, double lrMin, double momentum,
         return Json.write(toMap());
     }
 
-    /** The inverse of {@link #toMap} (keys beyond these are ignored); a missing or bad value throws IllegalArgumentException naming it. */
+    /**
+     * The inverse of {@link #toMap} (keys beyond these are ignored; those added after the first
+     * release take their old meaning when absent); a missing or bad value throws
+     * IllegalArgumentException naming it.
+     */
     public static SearchConfig fromMap(Map<String, Object> m) {
         ConfigReader r = new ConfigReader(m);
         String mixing = r.text("mixing");
@@ -80,7 +117,8 @@ public record SearchConfig(int epochs, double lr, double lrMin, double momentum,
         return new SearchConfig(r.integer("epochs"), r.real("lr"), r.real("lr_min"), r.real("momentum"), r.real("weight_decay"),
                 r.real("grad_clip"), r.real("arch_lr"), r.element("arch_betas", 0, 2), r.element("arch_betas", 1, 2),
                 r.real("arch_weight_decay"), r.integer("begin_epoch"), order == 2, r.integer("init_channels"), r.integer("layers"),
-                r.integer("classes"), r.integer("in_channels"), rel, r.number("seed").longValue());
+                r.integer("classes"), r.integer("in_channels"), rel, r.number("seed").longValue(),
+                r.realOr("arch_grad_clip", 0), r.integerOr("warmup_epochs", 0), r.flagOr("imagenet", false));
     }
 
     public static SearchConfig fromJson(String json) {
@@ -110,27 +148,33 @@ public record SearchConfig(int epochs, double lr, double lrMin, double momentum,
 
     public SearchConfig withRelaxation(Relaxation r) {
         return new SearchConfig(epochs, lr, lrMin, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay,
-                beginEpoch, secondOrder, initChannels, layers, classes, inChannels, r, seed);
+                beginEpoch, secondOrder, initChannels, layers, classes, inChannels, r, seed, archGradClip, warmupEpochs, imagenet);
     }
 
     public SearchConfig withEpochs(int e) {
         return new SearchConfig(e, lr, lrMin, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay,
-                beginEpoch, secondOrder, initChannels, layers, classes, inChannels, relaxation, seed);
+                beginEpoch, secondOrder, initChannels, layers, classes, inChannels, relaxation, seed, archGradClip, Math.min(warmupEpochs, e), imagenet);
     }
 
     public SearchConfig withNetwork(int c, int cells) {
         return new SearchConfig(epochs, lr, lrMin, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay,
-                beginEpoch, secondOrder, c, cells, classes, inChannels, relaxation, seed);
+                beginEpoch, secondOrder, c, cells, classes, inChannels, relaxation, seed, archGradClip, warmupEpochs, imagenet);
     }
 
     /** The same search for data of {@code classes} classes and {@code channels} input channels. */
     public SearchConfig forData(int c, int channels) {
         return new SearchConfig(epochs, lr, lrMin, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay,
-                beginEpoch, secondOrder, initChannels, layers, c, channels, relaxation, seed);
+                beginEpoch, secondOrder, initChannels, layers, c, channels, relaxation, seed, archGradClip, warmupEpochs, imagenet);
     }
 
     public SearchConfig withSeed(long s) {
         return new SearchConfig(epochs, lr, lrMin, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay,
-                beginEpoch, secondOrder, initChannels, layers, classes, inChannels, relaxation, s);
+                beginEpoch, secondOrder, initChannels, layers, classes, inChannels, relaxation, s, archGradClip, warmupEpochs, imagenet);
+    }
+
+    /** Linear warm-up over the first {@code n} epochs (train_search_imagenet.py: 5 when the batch exceeds 256, else none). */
+    public SearchConfig withWarmup(int n) {
+        return new SearchConfig(epochs, lr, lrMin, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay,
+                beginEpoch, secondOrder, initChannels, layers, classes, inChannels, relaxation, seed, archGradClip, n, imagenet);
     }
 }

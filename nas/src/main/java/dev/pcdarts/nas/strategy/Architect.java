@@ -3,6 +3,7 @@ package dev.pcdarts.nas.strategy;
 import dev.pcdarts.engine.autograd.GradMode;
 import dev.pcdarts.engine.ops.LossOps;
 import dev.pcdarts.engine.optim.Adam;
+import dev.pcdarts.engine.optim.GradClip;
 import dev.pcdarts.engine.optim.Sgd;
 import dev.pcdarts.engine.tensor.Tensor;
 import dev.pcdarts.nas.loop.Batch;
@@ -23,16 +24,26 @@ public final class Architect implements ArchitectureStrategy {
     private final boolean secondOrder;
     private final float momentum;
     private final float weightDecay;
+    private final double gradClip;
     private final List<Tensor> weights;
     private final List<Tensor> arch;
 
-    /** @param momentum, weightDecay the weight optimiser's, needed for the unrolled step */
+    /** Without architecture-gradient clipping, as the CIFAR search. */
     public Architect(SearchNetwork net, Adam optimizer, boolean secondOrder, float momentum, float weightDecay) {
+        this(net, optimizer, secondOrder, momentum, weightDecay, 0);
+    }
+
+    /**
+     * @param momentum, weightDecay the weight optimiser's, needed for the unrolled step
+     * @param gradClip the architecture gradient's norm limit (0 = none, as in the CIFAR search)
+     */
+    public Architect(SearchNetwork net, Adam optimizer, boolean secondOrder, float momentum, float weightDecay, double gradClip) {
         this.net = net;
         this.optimizer = optimizer;
         this.secondOrder = secondOrder;
         this.momentum = momentum;
         this.weightDecay = weightDecay;
+        this.gradClip = gradClip;
         this.weights = List.copyOf(net.namedParameters().values());
         this.arch = List.copyOf(net.archParameters().values());
     }
@@ -50,6 +61,7 @@ public final class Architect implements ArchitectureStrategy {
         } else {
             archGradients(val);
         }
+        if (gradClip > 0) GradClip.clipGradNorm(arch, gradClip);
         optimizer.step();
     }
 

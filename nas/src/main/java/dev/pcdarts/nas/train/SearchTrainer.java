@@ -60,12 +60,12 @@ public final class SearchTrainer implements LoopJob {
         Rng rng = new Rng(cfg.seed());
         this.sampler = rng.stream("channel-sampling");
         SearchNetwork.Config nc = new SearchNetwork.Config(cfg.initChannels(), cfg.classes(), cfg.layers(), 4, 4, 3,
-                cfg.relaxation(), false, cfg.inChannels());
+                cfg.relaxation(), cfg.imagenet(), cfg.inChannels());
         this.net = new SearchNetwork(new Init(backend, rng.stream("init")), rng.stream("arch-init"), sampler, nc);
         this.sgd = new Sgd(new ArrayList<>(net.namedParameters().values()), (float) cfg.lr(), (float) cfg.momentum(), (float) cfg.weightDecay());
         this.adam = new Adam(new ArrayList<>(net.archParameters().values()), (float) cfg.archLr(), (float) cfg.archBeta1(),
                 (float) cfg.archBeta2(), 1e-8f, (float) cfg.archWeightDecay());
-        Architect architect = new Architect(net, adam, cfg.secondOrder(), (float) cfg.momentum(), (float) cfg.weightDecay());
+        Architect architect = new Architect(net, adam, cfg.secondOrder(), (float) cfg.momentum(), (float) cfg.weightDecay(), cfg.archGradClip());
         this.step = new SearchStep(net, sgd, architect, cfg.gradClip());
         this.schedule = new CosineAnnealing(cfg.lr(), cfg.lrMin(), cfg.epochs());
         this.loop = new EpochLoop(backend, this, listeners);
@@ -114,7 +114,7 @@ public final class SearchTrainer implements LoopJob {
 
     @Override
     public double beginEpoch(int epoch) {
-        float lr = (float) schedule.lr(epoch);
+        float lr = (float) cfg.lrAt(epoch, schedule.lr(epoch));
         sgd.setLr(lr);
         valIt = val.epoch(epoch);
         return lr;
@@ -151,7 +151,7 @@ public final class SearchTrainer implements LoopJob {
      * loop but under its step policy: what {@code pcdarts bench search} times.
      */
     public StepResult stepOnce(HostBatch train, HostBatch validation, int epoch) {
-        sgd.setLr((float) schedule.lr(epoch));
+        sgd.setLr((float) cfg.lrAt(epoch, schedule.lr(epoch)));
         try (StepScope scope = StepScope.open(backend, recomputeActivations)) {
             return stepOn(train, validation, epoch);
         }

@@ -153,4 +153,21 @@ class HessianVectorProductTest {
         }
         for (Tensor w : weights) assertTrue(w.grad() != null);
     }
+
+    /** The ImageNet search clips the architecture gradient's norm before Adam, the CIFAR search does not. */
+    @Test
+    void clipsTheArchitectureGradientWhenAsked() {
+        net.train(true);
+        List<Tensor> arch = List.copyOf(net.archParameters().values());
+        double[] norms = new double[2];
+        for (int run = 0; run < 2; run++) {
+            Architect architect = new Architect(net, new Adam(arch, 1e-3f, 0.5f, 0.999f, 1e-8f, 0f), false, 0.9f, 3e-4f, run == 0 ? 0 : 1e-3);
+            architect.step(batch, batch, 0.01f, null);
+            double sq = 0;
+            for (Tensor a : arch) if (a.grad() != null) for (float g : a.grad().toArray()) sq += (double) g * g;
+            norms[run] = Math.sqrt(sq);
+        }
+        assertTrue(norms[0] > 1e-2, "unclipped norm " + norms[0]);
+        assertTrue(Math.abs(norms[1] - 1e-3) < 1e-6, "clipped norm " + norms[1]);
+    }
 }
