@@ -57,7 +57,7 @@ public final class PcDarts {
 
     /** The test split's loss, top-1/top-5 and confusion matrix for the network in {@code checkpoint}. */
     public static Evaluation.Result test(EvalConfig cfg, DataSpec data, Loading loading, Path checkpoint) throws IOException {
-        try (TrainJob job = new TrainJob(cfg, data, loading, Augmentation.reference(), defaultBackend(), false, List.of())) {
+        try (TrainJob job = TrainJob.forTest(cfg, data, loading, defaultBackend())) {
             job.resume(checkpoint);
             return job.test();
         }
@@ -69,7 +69,7 @@ public final class PcDarts {
      * match the configuration's network exactly.
      */
     public static Evaluation.Result testWeights(EvalConfig cfg, DataSpec data, Loading loading, Path weights) throws IOException {
-        try (TrainJob job = new TrainJob(cfg, data, loading, Augmentation.reference(), defaultBackend(), false, List.of())) {
+        try (TrainJob job = TrainJob.forTest(cfg, data, loading, defaultBackend())) {
             job.initFrom(weights);
             return job.test();
         }

@@ -31,27 +31,46 @@ public final class TrainJob implements AutoCloseable {
 
     public TrainJob(EvalConfig cfg, DataSpec data, Loading loading, Augmentation augmentation, Backend backend, boolean recomputeActivations,
                     List<TrainListener> listeners) {
-        this.train = Datasets.open(data, true);
+        this(cfg, data, loading, augmentation, backend, recomputeActivations, listeners, true);
+    }
+
+    /**
+     * The network of {@code cfg} and the test split alone, for {@link #test} after {@link #resume}
+     * or {@link #initFrom}: the training images are never opened, so a test needs only its own data.
+     */
+    public static TrainJob forTest(EvalConfig cfg, DataSpec data, Loading loading, Backend backend) {
+        return new TrainJob(cfg, data, loading, Augmentation.reference(), backend, false, List.of(), false);
+    }
+
+    private TrainJob(EvalConfig cfg, DataSpec data, Loading loading, Augmentation augmentation, Backend backend, boolean recomputeActivations,
+                     List<TrainListener> listeners, boolean training) {
         this.test = Datasets.open(data, false);
-        if (!cfg.imagenet() && train.info().channels() != cfg.inChannels() || train.info().classes() != cfg.classes()) {
+        try {
+            this.train = training ? Datasets.open(data, true) : null;
+        } catch (RuntimeException e) {
+            test.close();
+            throw e;
+        }
+        ImageSet probe = training ? train : test;
+        if (!cfg.imagenet() && probe.info().channels() != cfg.inChannels() || probe.info().classes() != cfg.classes()) {
             close(train, test);
-            throw new IllegalArgumentException("the data (" + train.info().channels() + " channels, " + train.info().classes()
+            throw new IllegalArgumentException("the data (" + probe.info().channels() + " channels, " + probe.info().classes()
                     + " classes) does not match the configuration (" + cfg.inChannels() + " channels, " + cfg.classes() + " classes)");
         }
         SampleTransform tt = cfg.imagenet() ? ImageNetTransform.train(224) : augmentation.trainTransform();
         SampleTransform et = cfg.imagenet() ? ImageNetTransform.eval(224) : CifarTransform.eval();
         int b = loading.batchSize();
-        this.trainSource = new LoaderSource(train, tt, new Loader.Options(b, true, false, loading.workers(), 4, cfg.seed()), loading.limitImages());
+        this.trainSource = training ? new LoaderSource(train, tt, new Loader.Options(b, true, false, loading.workers(), 4, cfg.seed()), loading.limitImages()) : null;
         this.testSource = new LoaderSource(LoaderSource.first(test, loading.limitImages()), et,
                 new Loader.Options(b, false, false, loading.workers(), 4, cfg.seed()), 0);
         this.trainer = new EvalTrainer(backend, cfg, listeners).recomputeActivations(recomputeActivations);
     }
 
     private static void close(ImageSet... sets) {
-        for (ImageSet s : sets) s.close();
+        for (ImageSet s : sets) if (s != null) s.close();
     }
 
-    /** The training images (for provenance: their fingerprint). */
+    /** The training images (for provenance: their fingerprint); null in a job made by {@link #forTest}. */
     public ImageSet trainingSet() {
         return train;
     }
@@ -79,6 +98,7 @@ public final class TrainJob implements AutoCloseable {
 
     /** Trains to the end, writing a checkpoint after every epoch when {@code checkpoint} is not null. */
     public TrainResult run(Path checkpoint) throws IOException {
+        if (trainSource == null) throw new IllegalStateException("a job made by forTest has no training images");
         return new TrainResult(trainer.run(trainSource, testSource, checkpoint));
     }
 
@@ -89,7 +109,7 @@ public final class TrainJob implements AutoCloseable {
 
     @Override
     public void close() {
-        trainSource.close();
+        if (trainSource != null) trainSource.close();
         testSource.close();
         close(train, test);
     }

@@ -34,7 +34,7 @@ final class TestCommand implements Callable<Integer> {
         Backend b = common.backend();
         Evaluation.Result r;
         java.util.List<String> classNames;
-        try (TrainJob job = RunData.open(() -> new TrainJob(w.cfg(), w.data().spec(), w.data().loading(), dev.pcdarts.api.Augmentation.reference(), b, false, List.of()))) {
+        try (TrainJob job = RunData.open(() -> TrainJob.forTest(w.cfg(), w.data().spec(), w.data().loading(), b))) {
             w.load(job.trainer().network());
             r = job.test();
             classNames = job.testSet().info().classNames();
