@@ -1,6 +1,7 @@
 package dev.pcdarts.cli;
 
 import dev.pcdarts.engine.backend.Backend;
+import dev.pcdarts.engine.backend.KernelProfile;
 import dev.pcdarts.engine.io.Json;
 import dev.pcdarts.engine.rng.RandomStream;
 import dev.pcdarts.nas.config.EvalConfig;

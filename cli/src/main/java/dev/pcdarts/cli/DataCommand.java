@@ -3,10 +3,7 @@ package dev.pcdarts.cli;
 import dev.pcdarts.datasets.catalog.Datasets;
 import dev.pcdarts.datasets.DataException;
 import dev.pcdarts.datasets.ImageSet;
-import dev.pcdarts.datasets.Splits;
-import dev.pcdarts.datasets.arrow.ArrowDataset;
 import dev.pcdarts.datasets.download.Downloader;
-import dev.pcdarts.datasets.readers.ImageFolderSet;
 import dev.pcdarts.engine.io.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -104,8 +101,8 @@ final class DataCommand implements Runnable {
                 } catch (java.io.IOException e) {
                     throw new UsageException("cannot write to " + out + ": " + e.getMessage());
                 }
-                ArrowDataset.write(s, f, chunk);
-                Main.out().printf("%s: %d images, %d bytes%n", f, s.size(), java.nio.file.Files.size(f));
+                long bytes = Datasets.writeArrow(s, f, chunk);
+                Main.out().printf("%s: %d images, %d bytes%n", f, s.size(), bytes);
                 s.close();
             }
             return ExitCodes.OK;
@@ -144,13 +141,12 @@ final class DataCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ImageFolderSet set = ImageFolderSet.open(data, 8, 8, false);
-            int[] tr = Splits.perClass(set, train, seed, null);
-            int[] va = Splits.perClass(set, val, seed + 1, tr);
-            set.writeFileList(tr, out.resolve("train.txt"));
-            set.writeFileList(va, out.resolve("val.txt"));
-            Main.out().printf("%s: %d images; %s: %d images (from %d in %d classes)%n", out.resolve("train.txt"), tr.length, out.resolve("val.txt"),
-                    va.length, set.size(), set.info().classes());
+            if (!(train > 0 && val > 0 && train + val <= 1)) {
+                throw new UsageException("--train-fraction and --val-fraction must be positive shares of each class that sum to at most 1, got " + train + " and " + val);
+            }
+            Datasets.Subsample r = Datasets.subsample(data, train, val, seed, out);
+            Main.out().printf("%s: %d images; %s: %d images (from %d in %d classes)%n", out.resolve("train.txt"), r.trainImages(), out.resolve("val.txt"),
+                    r.valImages(), r.ofImages(), r.classes());
             return ExitCodes.OK;
         }
     }

@@ -2,8 +2,6 @@ package dev.pcdarts.cli;
 
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.io.Json;
-import dev.pcdarts.engine.nn.Init;
-import dev.pcdarts.engine.rng.RandomStream;
 import dev.pcdarts.nas.eval.EvalNetwork;
 import dev.pcdarts.nas.genotype.Genotype;
 import dev.pcdarts.nas.genotype.Genotypes;
@@ -46,20 +44,15 @@ final class ModelCommand implements Callable<Integer> {
         int k = classes != null ? classes : imagenet ? 1000 : 10;
         int px = size != null ? size : imagenet ? 224 : 32;
         Backend b = common.backend();
-        EvalNetwork net;
+        ModelFigures.Figures f;
         try {
-            net = new EvalNetwork(new Init(b, new RandomStream(0)), new EvalNetwork.Config(cc, k, ll, true, g, imagenet));
+            f = ModelFigures.of(b, new EvalNetwork.Config(cc, k, ll, true, g, imagenet), px);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        long params = net.parameterCountWithoutAuxiliary();
-        long withAux = net.parameterCount();
-        long macs;
-        try {
-            macs = ModelFigures.forwardMacs(net, net::forward, 3, px, px);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        long params = f.parameters();
+        long withAux = f.parametersWithAuxiliary();
+        long macs = f.macs();
         if (common.json) {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("network", imagenet ? "NetworkImageNet" : "NetworkCIFAR");

@@ -85,6 +85,29 @@ public final class Datasets {
         return ImageFolderSet.open(p, resize, imageSize, false);
     }
 
+    /** The counts that {@link #subsample} wrote. */
+    public record Subsample(int trainImages, int valImages, int ofImages, int classes) {}
+
+    /**
+     * The ImageNet search subsets of image class folders {@code root}: a seeded {@code train}
+     * share of each class for the weights and a disjoint {@code val} share for the architecture,
+     * written as {@code out/train.txt} and {@code out/val.txt}, which {@link #open} reads back.
+     */
+    public static Subsample subsample(Path root, double train, double val, long seed, Path out) throws java.io.IOException {
+        ImageFolderSet set = ImageFolderSet.open(root, 8, 8, false);
+        int[] tr = dev.pcdarts.datasets.Splits.perClass(set, train, seed, null);
+        int[] va = dev.pcdarts.datasets.Splits.perClass(set, val, seed + 1, tr);
+        set.writeFileList(tr, out.resolve("train.txt"));
+        set.writeFileList(va, out.resolve("val.txt"));
+        return new Subsample(tr.length, va.length, set.size(), set.info().classes());
+    }
+
+    /** Writes {@code set} as a pcdarts Arrow file of {@code chunk} images per record batch, atomically; returns its size in bytes. */
+    public static long writeArrow(ImageSet set, Path file, int chunk) throws java.io.IOException {
+        ArrowDataset.write(set, file, chunk);
+        return Files.size(file);
+    }
+
     private static Path idx(Path dir, boolean train, String kind) {
         String base = (train ? "train-" : "t10k-") + kind + "-ubyte";
         return Files.exists(dir.resolve(base + ".gz")) ? dir.resolve(base + ".gz") : dir.resolve(base);

@@ -1,7 +1,5 @@
-package dev.pcdarts.cli;
+package dev.pcdarts.engine.backend;
 
-import dev.pcdarts.engine.backend.Backend;
-import dev.pcdarts.engine.backend.ConvGeometry;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.LinkedHashMap;
@@ -9,16 +7,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Wall time per backend kernel, for {@code pcdarts bench --profile}: a proxy in front of the
+ * Wall time per backend kernel (what {@code pcdarts bench --profile} prints): a proxy in front of the
  * backend that times each call on the calling thread (a kernel's parallel part included), so
  * that a one-thread and a two-thread profile show which kernels do not scale.
  */
-final class KernelProfile {
+public final class KernelProfile {
     private final Map<String, long[]> byKernel = new TreeMap<>(); // name -> {calls, nanos}
     private boolean on;
 
     /** The backend to run on: every call goes through to {@code real}, timed while {@link #record} is on. */
-    Backend wrap(Backend real) {
+    public Backend wrap(Backend real) {
         return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, m, args) -> {
             long t0 = System.nanoTime();
             try {
@@ -47,12 +45,12 @@ final class KernelProfile {
         return "";
     }
 
-    void record(boolean on) {
+    public void record(boolean on) {
         this.on = on;
     }
 
     /** Seconds and calls per kernel per iteration, largest first, and the share of the timed total. */
-    Map<String, Object> perIteration(int iterations, double iterationSeconds) {
+    public Map<String, Object> perIteration(int iterations, double iterationSeconds) {
         Map<String, Object> out = new LinkedHashMap<>();
         byKernel.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).forEach(e -> {
             double s = e.getValue()[1] / 1e9 / iterations;
