@@ -8,9 +8,10 @@ import java.util.function.LongSupplier;
  *
  * <p>With more runnable threads than cores (two pcdarts processes on two cores, or a build
  * beside a search), the worker a region waits for is often not running: each of a search step's
- * ~37,000 regions then waits for a time slice, and two searches side by side each ran many
- * times slower than one alone; one thread each shares the cores without waiting. On an idle machine about one region in 700 waits longer than {@link #LONG_WAIT_NANOS}
- * (a core lent to the JIT, the collector or the kernel); when a quarter of a window's do,
+ * regions then waits for a time slice, and two searches side by side each ran many times slower
+ * than one alone; one thread each shares the cores without waiting. On an idle machine few
+ * regions wait longer than {@link #LONG_WAIT_NANOS} (a core lent to the JIT, the collector or
+ * the kernel); when a quarter of a window's do,
  * regions run serially for {@link #SERIAL_NANOS}, then the threads are tried again. The thread
  * count never changes a result's bits.
  */

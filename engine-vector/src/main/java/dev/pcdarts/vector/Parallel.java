@@ -8,11 +8,11 @@ import java.util.concurrent.locks.LockSupport;
  * Splits [0, n) into contiguous chunks, one per thread, and runs them. Kernels give each output
  * element to exactly one index, so the split never changes the bits of a result.
  *
- * <p>A search step opens some hundred thousand parallel regions, most of them well under a
+ * <p>A search step opens tens of thousands of parallel regions, most of them well under a
  * millisecond. Handing each to an executor and parking on its future cost a futex wake-up and a
- * park per region (about 600,000 context switches per batch-64 benchmark run), which made two
- * threads slower than one. Workers therefore spin briefly for the next region before parking,
- * and the caller spins for the (short) rest of the region instead of parking.
+ * park per region, which made two threads slower than one. Workers therefore spin briefly for
+ * the next region before parking, and the caller spins for the (short) rest of the region
+ * instead of parking.
  *
  * <p>The parts follow the threads' measured pace ({@link Balance}), and a part its worker has
  * not started when the caller is done with its own is taken back and run by the caller: on a
