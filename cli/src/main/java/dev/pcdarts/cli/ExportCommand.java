@@ -44,7 +44,7 @@ final class ExportCommand implements Callable<Integer> {
         RunDirectory run = RunDirectory.reading(runDir);
         Map<String, Object> m = RunFiles.config(run, "train");
         if (!Files.isRegularFile(run.checkpoint())) throw new UsageException(runDir + " has no checkpoint.safetensors");
-        EvalConfig cfg = RunFiles.parse(run, () -> EvalConfig.fromMap(m));
+        EvalConfig cfg = RunFiles.parse(run, () -> EvalConfig.fromJson(Json.write(m)));
         EvalTrainer trainer = new EvalTrainer(b, cfg, List.of());
         RunFiles.restore(run, () -> trainer.resume(run.checkpoint()));
         long steps = Math.max(0, trainer.trainSteps());

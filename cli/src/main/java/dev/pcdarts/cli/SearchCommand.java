@@ -2,7 +2,6 @@ package dev.pcdarts.cli;
 
 import dev.pcdarts.api.SearchJob;
 import dev.pcdarts.api.SearchResult;
-import dev.pcdarts.datasets.DataException;
 import dev.pcdarts.datasets.ImageSet;
 import dev.pcdarts.datasets.catalog.Datasets;
 import dev.pcdarts.engine.backend.Backend;
@@ -92,7 +91,7 @@ final class SearchCommand implements Callable<Integer> {
     private int run(RunDirectory run, Map<String, Object> cfgMap, boolean resumed, Backend backend) throws Exception {
         PrintStream out = Main.out();
         PrintStream err = Main.err();
-        SearchConfig cfg = RunFiles.parse(run, () -> SearchConfig.fromMap(cfgMap));
+        SearchConfig cfg = RunFiles.parse(run, () -> SearchConfig.fromJson(Json.write(cfgMap)));
         RunData data = RunFiles.parse(run, () -> RunData.of(cfgMap));
         RunRecorder recorder = new RunRecorder(run);
         List<TrainListener> listeners = List.of(recorder, new Progress(err, Progress.terminal() && !common.noProgress, "search"));
@@ -185,7 +184,7 @@ final class SearchCommand implements Callable<Integer> {
         data.put("limit_images", limit);
         data.put("workers", fast ? 1 : dataOptions.workers);
         data.put("fast_dev_run", fast);
-        m.putAll(cfg.toMap());
+        m.putAll(Json.parseObject(cfg.toJson()));
         m.put("data", data);
         // The data decides the input channels and classes.
         m.put("in_channels", probe.info().channels());
@@ -198,11 +197,5 @@ final class SearchCommand implements Callable<Integer> {
         if (fast != null) return fast;
         if (quick != null) return quick;
         return paper;
-    }
-
-    static Number num(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        if (!(v instanceof Number n)) throw new DataException("config.json: '" + key + "' is missing or not a number");
-        return n;
     }
 }

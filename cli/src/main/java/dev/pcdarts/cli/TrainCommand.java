@@ -94,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private int run(RunDirectory run, Map<String, Object> cfgMap, boolean resumed, Backend backend) throws Exception {
         PrintStream err = Main.err();
-        EvalConfig cfg = RunFiles.parse(run, () -> EvalConfig.fromMap(cfgMap));
+        EvalConfig cfg = RunFiles.parse(run, () -> EvalConfig.fromJson(Json.write(cfgMap)));
         RunData data = RunFiles.parse(run, () -> RunData.of(cfgMap));
         RunRecorder recorder = new RunRecorder(run);
         List<TrainListener> listeners = new java.util.ArrayList<>(List.of(recorder, new Progress(err, Progress.terminal() && !common.noProgress, "train")));
@@ -175,7 +175,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", "train");
-        m.putAll(cfg.toMap());
+        m.putAll(Json.parseObject(cfg.toJson()));
         Map<String, Object> data = new LinkedHashMap<>();
         data.putAll(RunData.specMap(dataOptions.spec().withImageSize(imagenet ? 256 : dataOptions.imageSize)));
         int bs = pick(batchSize, fast ? 8 : null, quick ? 64 : null, imagenet ? 1024 : 96);

@@ -1,6 +1,7 @@
 package dev.pcdarts.cli;
 
 import dev.pcdarts.datasets.DataException;
+import dev.pcdarts.engine.io.Json;
 import dev.pcdarts.engine.io.Safetensors;
 import dev.pcdarts.nas.config.EvalConfig;
 import dev.pcdarts.nas.eval.EvalNetwork;
@@ -8,7 +9,6 @@ import dev.pcdarts.nas.eval.StateDict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -65,7 +65,7 @@ final class WeightsOptions {
                 d.putAll(RunData.specMap(data.spec()));
                 d.put("limit_images", 0);
             }
-            EvalConfig cfg = RunFiles.parse(run, () -> EvalConfig.fromMap(m));
+            EvalConfig cfg = RunFiles.parse(run, () -> EvalConfig.fromJson(Json.write(m)));
             return new Resolved(cfg, RunFiles.parse(run, () -> RunData.of(m)), weights, null);
         }
         Map<String, Safetensors.Entry> state;
@@ -80,17 +80,10 @@ final class WeightsOptions {
         if (stem == null || stem.shape().length != 4) {
             throw DataException.of(checkpoint, "does not fit this network: missing key " + (imagenet ? "stem0.0.weight" : "stem.0.weight"));
         }
-        Map<String, Object> m = new LinkedHashMap<>(EvalConfig.trainPy().toMap());
-        m.put("genotype", GenotypeCommand.resolve(genotype != null ? genotype : "PC_DARTS_cifar").toJson());
-        m.put("init_channels", initChannels != null ? initChannels : 36);
-        m.put("layers", layers != null ? layers : 20);
-        m.put("auxiliary", auxiliary);
-        m.put("imagenet", imagenet);
-        m.put("classes", cls.shape()[0]);
-        m.put("in_channels", stem.shape()[1]);
         EvalConfig cfg;
         try {
-            cfg = EvalConfig.fromMap(m);
+            cfg = EvalConfig.forWeights(GenotypeCommand.resolve(genotype != null ? genotype : "PC_DARTS_cifar").toJson(), initChannels != null ? initChannels : 36,
+                    layers != null ? layers : 20, auxiliary, imagenet, cls.shape()[0], stem.shape()[1]);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

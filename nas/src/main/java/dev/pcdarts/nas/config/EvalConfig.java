@@ -69,7 +69,7 @@ public record EvalConfig(int epochs, double lr, double lrMin, double momentum, d
         return v;
     }
 
-    public Map<String, Object> toMap() {
+    Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epochs", epochs);
         m.put("lr", lr);
@@ -93,6 +93,16 @@ public record EvalConfig(int epochs, double lr, double lrMin, double momentum, d
         return m;
     }
 
+    /**
+     * train.py's values for the network of a state_dict: its genotype (JSON, a built-in name or a
+     * Genotype(...) string), channels, cells, auxiliary head, stem, classes and input channels.
+     */
+    public static EvalConfig forWeights(String genotype, int c, int cells, boolean auxiliary, boolean imagenet, int classes, int inChannels) {
+        EvalConfig t = trainPy();
+        return new EvalConfig(t.epochs, t.lr, t.lrMin, t.momentum, t.weightDecay, t.gradClip, auxiliary, t.auxiliaryWeight, t.dropPath,
+                t.labelSmoothing, t.schedule, t.warmupEpochs, c, cells, classes, imagenet, genotype, t.seed, inChannels);
+    }
+
     public EvalConfig withNetwork(int c, int cells) {
         return new EvalConfig(epochs, lr, lrMin, momentum, weightDecay, gradClip, auxiliary, auxiliaryWeight, dropPath, labelSmoothing,
                 schedule, warmupEpochs, c, cells, classes, imagenet, genotype, seed, inChannels);
@@ -103,7 +113,7 @@ public record EvalConfig(int epochs, double lr, double lrMin, double momentum, d
     }
 
     /** The inverse of {@link #toMap} (keys beyond these are ignored); a missing or bad value throws IllegalArgumentException naming it. */
-    public static EvalConfig fromMap(Map<String, Object> m) {
+    static EvalConfig fromMap(Map<String, Object> m) {
         ConfigReader r = new ConfigReader(m);
         return new EvalConfig(r.integer("epochs"), r.real("lr"), r.real("lr_min"), r.real("momentum"), r.real("weight_decay"),
                 r.real("grad_clip"), r.flag("auxiliary"), r.real("auxiliary_weight"), r.real("drop_path"), r.real("label_smoothing"),
@@ -111,6 +121,7 @@ public record EvalConfig(int epochs, double lr, double lrMin, double momentum, d
                 r.flag("imagenet"), r.text("genotype"), r.number("seed").longValue(), r.integer("in_channels"));
     }
 
+    /** The inverse of {@link #toJson}: a JSON object holding these keys, and any others, which are ignored (a run's config.json). */
     public static EvalConfig fromJson(String json) {
         return fromMap(Json.parseObject(json));
     }

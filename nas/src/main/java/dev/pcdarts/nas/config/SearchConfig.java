@@ -69,7 +69,7 @@ public record SearchConfig(int epochs, double lr, double lrMin, double momentum,
         if (!ok) throw new IllegalArgumentException(message);
     }
 
-    public Map<String, Object> toMap() {
+    Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epochs", epochs);
         m.put("lr", lr);
@@ -106,7 +106,7 @@ public record SearchConfig(int epochs, double lr, double lrMin, double momentum,
      * release take their old meaning when absent); a missing or bad value throws
      * IllegalArgumentException naming it.
      */
-    public static SearchConfig fromMap(Map<String, Object> m) {
+    static SearchConfig fromMap(Map<String, Object> m) {
         ConfigReader r = new ConfigReader(m);
         String mixing = r.text("mixing");
         if (!mixing.equals("shuffle") && !mixing.equals("shift")) throw new IllegalArgumentException("'mixing' must be shuffle or shift, got " + mixing);
@@ -121,6 +121,7 @@ public record SearchConfig(int epochs, double lr, double lrMin, double momentum,
                 r.realOr("arch_grad_clip", 0), r.integerOr("warmup_epochs", 0), r.flagOr("imagenet", false));
     }
 
+    /** The inverse of {@link #toJson}: a JSON object holding these keys, and any others, which are ignored (a run's config.json). */
     public static SearchConfig fromJson(String json) {
         return fromMap(Json.parseObject(json));
     }
