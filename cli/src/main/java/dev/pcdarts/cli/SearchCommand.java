@@ -36,6 +36,7 @@ final class SearchCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin DataOptions dataOptions;
     @Mixin RunOptions runOptions;
+    @Mixin OptimizerOptions opt;
 
     @Option(names = "--method", paramLabel = "pcdarts|darts", description = "pcdarts (K=4, shuffle, edge norm) or darts (K=1, no edge norm).")
     String method;
@@ -47,13 +48,6 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--random-channels", description = "Sample the processed channels at random each step (the paper's method).") boolean randomChannels;
     @Option(names = "--no-edge-norm", description = "Turn edge normalisation off.") boolean noEdgeNorm;
     @Option(names = "--order", paramLabel = "1|2", description = "Architect: 1 = first order (default), 2 = unrolled second order.") Integer order;
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (paper: 50).") Integer epochs;
-    @Option(names = "--batch-size", paramLabel = "N", description = "Batch size (paper: 256).") Integer batchSize;
-    @Option(names = "--lr", description = "Weight learning rate (paper: 0.1).") Double lr;
-    @Option(names = "--lr-min", description = "Cosine floor (paper: 0).") Double lrMin;
-    @Option(names = "--momentum", description = "SGD momentum (paper: 0.9).") Double momentum;
-    @Option(names = "--weight-decay", description = "Weight decay (paper: 3e-4).") Double weightDecay;
-    @Option(names = "--grad-clip", description = "Global gradient-norm clip (paper: 5).") Double gradClip;
     @Option(names = "--arch-lr", description = "Architecture Adam learning rate (paper: 6e-4).") Double archLr;
     @Option(names = "--arch-beta1", description = "Adam beta1 (paper: 0.5).") Double archBeta1;
     @Option(names = "--arch-beta2", description = "Adam beta2 (paper: 0.999).") Double archBeta2;
@@ -64,9 +58,6 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--train-portion", description = "Share of the training set for the weights; the rest trains the architecture (paper: 0.5).") Double trainPortion;
     @Option(names = "--limit-images", paramLabel = "N", description = "Use only the first N images of each half per epoch (0 = all).") Integer limitImages;
     @Option(names = "--seed", description = "Random seed (paper: 2).") Long seed;
-    @Option(names = "--cutout", description = "Cutout augmentation on both halves (train_search.py's --cutout; off by default).") boolean cutout;
-    @Option(names = "--cutout-length", paramLabel = "PX", description = "Cutout size (16).") Integer cutoutLength;
-    @Option(names = "--crop-padding", paramLabel = "PX", description = "Zero padding of the random crop, in pixels (4; 0 turns the random shift off).") Integer cropPadding;
     @Option(names = "--recompute-activations", negatable = true, defaultValue = "true", fallbackValue = "true", description = "Recompute each cell node's activations in backward, keeping only its inputs (default: several times less memory); --no-recompute-activations keeps them all (more memory, no faster).") boolean recomputeActivations;
 
     @Spec CommandSpec spec;
@@ -151,14 +142,14 @@ final class SearchCommand implements Callable<Integer> {
         }
         int ord = pick(order, null, null, 1);
         if (ord != 1 && ord != 2) throw new UsageException("--order must be 1 or 2, got " + ord);
-        int ep = pick(epochs, fast ? 2 : null, quick ? 4 : null, paper.epochs());
+        int ep = pick(opt.epochs, fast ? 2 : null, quick ? 4 : null, paper.epochs());
         if (ep < 1) throw new UsageException("--epochs must be at least 1, got " + ep);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", "search");
         SearchConfig cfg;
         try {
-            cfg = new SearchConfig(ep, pick(lr, null, null, paper.lr()), pick(lrMin, null, null, paper.lrMin()), pick(momentum, null, null, paper.momentum()),
-                    pick(weightDecay, null, null, paper.weightDecay()), pick(gradClip, null, null, paper.gradClip()), pick(archLr, null, null, paper.archLr()),
+            cfg = new SearchConfig(ep, pick(opt.lr, null, null, paper.lr()), pick(opt.lrMin, null, null, paper.lrMin()), pick(opt.momentum, null, null, paper.momentum()),
+                    pick(opt.weightDecay, null, null, paper.weightDecay()), pick(opt.gradClip, null, null, paper.gradClip()), pick(archLr, null, null, paper.archLr()),
                     pick(archBeta1, null, null, paper.archBeta1()), pick(archBeta2, null, null, paper.archBeta2()),
                     pick(archWeightDecay, null, null, paper.archWeightDecay()), pick(begin, fast ? Math.min(1, paper.beginEpoch()) : null, quick ? Math.min(1, paper.beginEpoch()) : null, paper.beginEpoch()),
                     ord == 2, pick(initChannels, fast ? 4 : null, quick ? 8 : null, paper.initChannels()),
@@ -172,12 +163,12 @@ final class SearchCommand implements Callable<Integer> {
         double portion = pick(trainPortion, null, null, 0.5);
         if (!(portion > 0 && portion < 1)) throw new UsageException("--train-portion must be between 0 and 1 (exclusive), got " + portion);
         data.put("train_portion", portion);
-        int bs = pick(batchSize, fast ? 8 : null, quick ? 64 : null, darts ? 64 : imagenet ? 1024 : 256);
+        int bs = pick(opt.batchSize, fast ? 8 : null, quick ? 64 : null, darts ? 64 : imagenet ? 1024 : 256);
         if (bs < 1) throw new UsageException("--batch-size must be at least 1, got " + bs);
         // train_search_imagenet.py warms the learning rate up over 5 epochs when the batch exceeds 256
         if (imagenet && bs > 256) cfg = cfg.withWarmup(Math.min(paper.warmupEpochs(), cfg.epochs()));
-        if (imagenet && (cutout || cropPadding != null)) throw new UsageException("--cutout and --crop-padding are the CIFAR augmentation's; --imagenet uses RandomResizedCrop");
-        data.putAll(RunData.augmentationMap(cutout, pick(cutoutLength, null, null, 16), pick(cropPadding, null, null, 4)));
+        if (imagenet && (Boolean.TRUE.equals(opt.cutout) || opt.cropPadding != null)) throw new UsageException("--cutout and --crop-padding are the CIFAR augmentation's; --imagenet uses RandomResizedCrop");
+        data.putAll(RunData.augmentationMap(Boolean.TRUE.equals(opt.cutout), pick(opt.cutoutLength, null, null, 16), pick(opt.cropPadding, null, null, 4)));
         data.put("batch_size", bs);
         int limit = pick(limitImages, fast ? 16 : null, quick ? 1024 : null, 0);
         if (limit < 0) throw new UsageException("--limit-images must be >= 0 (0 = all), got " + limit);

@@ -37,23 +37,14 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin DataOptions dataOptions;
     @Mixin RunOptions runOptions;
+    @Mixin OptimizerOptions opt;
 
     @Option(names = "--genotype", paramLabel = "NAME|FILE|STRING", description = "Built-in name, JSON file or Genotype(...) string (default: PC_DARTS_cifar).")
     String genotype;
     @Option(names = "--preset", paramLabel = "paper|imagenet", description = "The paper's CIFAR recipe or train_imagenet.py's.") String preset;
     @Option(names = "--imagenet", description = "NetworkImageNet: 224x224 inputs, ImageNet augmentation, AvgPool(7).") boolean imagenet;
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (train.py: 600).") Integer epochs;
-    @Option(names = "--batch-size", paramLabel = "N", description = "Batch size (train.py: 96).") Integer batchSize;
-    @Option(names = "--lr", description = "Learning rate (train.py: 0.025).") Double lr;
-    @Option(names = "--lr-min", description = "Cosine floor (0).") Double lrMin;
-    @Option(names = "--momentum", description = "SGD momentum (0.9).") Double momentum;
-    @Option(names = "--weight-decay", description = "Weight decay (3e-4).") Double weightDecay;
-    @Option(names = "--grad-clip", description = "Gradient-norm clip (5).") Double gradClip;
     @Option(names = "--auxiliary", description = "Auxiliary head on the second reduction cell.") Boolean auxiliary;
     @Option(names = "--auxiliary-weight", description = "Auxiliary loss weight (0.4).") Double auxiliaryWeight;
-    @Option(names = "--cutout", description = "Cutout augmentation.") Boolean cutout;
-    @Option(names = "--cutout-length", paramLabel = "PX", description = "Cutout size (16).") Integer cutoutLength;
-    @Option(names = "--crop-padding", paramLabel = "PX", description = "Zero padding of the random crop, in pixels (4; 0 turns the random shift off).") Integer cropPadding;
     @Option(names = "--drop-path", description = "Drop-path probability, ramped linearly over the epochs (0.3).") Double dropPath;
     @Option(names = "--label-smoothing", description = "Label smoothing of the training loss (ImageNet: 0.1).") Double labelSmoothing;
     @Option(names = "--schedule", paramLabel = "cosine|linear", description = "cosine, or linear (the ImageNet schedule).") String schedule;
@@ -157,10 +148,10 @@ final class TrainCommand implements Callable<Integer> {
         Genotype g = GenotypeCommand.resolve(gSpec);
         EvalConfig cfg;
         try {
-            cfg = new EvalConfig(pick(epochs, fast ? 1 : null, quick ? 3 : null, base.epochs()),
-                    pick(lr, null, null, base.lr()), pick(lrMin, null, null, base.lrMin()),
-                    pick(momentum, null, null, base.momentum()), pick(weightDecay, null, null, base.weightDecay()),
-                    pick(gradClip, null, null, base.gradClip()), pick(auxiliary, fast ? Boolean.FALSE : null, null, base.auxiliary()),
+            cfg = new EvalConfig(pick(opt.epochs, fast ? 1 : null, quick ? 3 : null, base.epochs()),
+                    pick(opt.lr, null, null, base.lr()), pick(opt.lrMin, null, null, base.lrMin()),
+                    pick(opt.momentum, null, null, base.momentum()), pick(opt.weightDecay, null, null, base.weightDecay()),
+                    pick(opt.gradClip, null, null, base.gradClip()), pick(auxiliary, fast ? Boolean.FALSE : null, null, base.auxiliary()),
                     pick(auxiliaryWeight, null, null, base.auxiliaryWeight()), pick(dropPath, null, quick ? 0.2 : null, base.dropPath()),
                     pick(labelSmoothing, null, null, base.labelSmoothing()), pick(schedule, null, null, base.schedule()),
                     pick(warmup, null, null, base.warmupEpochs()),
@@ -178,14 +169,14 @@ final class TrainCommand implements Callable<Integer> {
         m.putAll(Json.parseObject(cfg.toJson()));
         Map<String, Object> data = new LinkedHashMap<>();
         data.putAll(RunData.specMap(dataOptions.spec().withImageSize(imagenet ? 256 : dataOptions.imageSize)));
-        int bs = pick(batchSize, fast ? 8 : null, quick ? 64 : null, imagenet ? 1024 : 96);
+        int bs = pick(opt.batchSize, fast ? 8 : null, quick ? 64 : null, imagenet ? 1024 : 96);
         if (bs < 1) throw new UsageException("--batch-size must be at least 1, got " + bs);
         data.put("batch_size", bs);
         int limit = pick(limitImages, fast ? 16 : null, quick ? 1024 : null, 0);
         if (limit < 0) throw new UsageException("--limit-images must be >= 0 (0 = all), got " + limit);
         data.put("limit_images", limit);
-        data.putAll(RunData.augmentationMap(pick(cutout, null, null, "paper".equals(preset)), pick(cutoutLength, null, null, 16),
-                pick(cropPadding, null, null, 4)));
+        data.putAll(RunData.augmentationMap(pick(opt.cutout, null, null, "paper".equals(preset)), pick(opt.cutoutLength, null, null, 16),
+                pick(opt.cropPadding, null, null, 4)));
         data.put("workers", fast ? 1 : dataOptions.workers);
         data.put("in_channels", train.info().channels());
         m.put("data", data);

@@ -1,6 +1,7 @@
 package dev.pcdarts.nas.loop;
 
 import dev.pcdarts.engine.io.Safetensors;
+import dev.pcdarts.engine.nn.Module;
 import dev.pcdarts.engine.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,6 +17,14 @@ public final class Checkpoint {
     public static final String FORMAT = "pcdarts-checkpoint-1";
 
     private Checkpoint() {}
+
+    /** A network's parameters and buffers under the checkpoint's names ("model.", "buffer."), to save or to load into. */
+    public static Map<String, Tensor> moduleState(Module net) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        net.namedParameters().forEach((k, v) -> m.put("model." + k, v));
+        net.namedBuffers().forEach((k, v) -> m.put("buffer." + k, v));
+        return m;
+    }
 
     public static void save(Path file, String kind, String configJson, Map<String, Tensor> tensors, Map<String, String> meta)
             throws IOException {

@@ -105,7 +105,8 @@ public final class EpochLoop {
         return last;
     }
 
-    private void save(Path checkpoint) throws IOException {
+    /** Writes the job's checkpoint at the loop's position (nothing when {@code checkpoint} is null). */
+    public void save(Path checkpoint) throws IOException {
         if (checkpoint == null) return;
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("next_epoch", Integer.toString(nextEpoch));

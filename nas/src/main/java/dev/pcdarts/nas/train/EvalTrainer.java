@@ -186,14 +186,11 @@ public final class EvalTrainer implements LoopJob {
     }
 
     private Map<String, Tensor> stateTensors() {
-        Map<String, Tensor> m = new LinkedHashMap<>();
-        net.namedParameters().forEach((k, v) -> m.put("model." + k, v));
-        net.namedBuffers().forEach((k, v) -> m.put("buffer." + k, v));
-        return m;
+        return Checkpoint.moduleState(net);
     }
 
     public void save(Path file) throws IOException {
-        save(file, Map.of("next_epoch", Integer.toString(loop.nextEpoch()), "next_step", "0"));
+        loop.save(file);
     }
 
     @Override

@@ -185,16 +185,14 @@ public final class SearchTrainer implements LoopJob {
     }
 
     private Map<String, Tensor> stateTensors() {
-        Map<String, Tensor> m = new LinkedHashMap<>();
-        net.namedParameters().forEach((k, v) -> m.put("model." + k, v));
+        Map<String, Tensor> m = Checkpoint.moduleState(net);
         net.archParameters().forEach((k, v) -> m.put("arch." + k, v));
-        net.namedBuffers().forEach((k, v) -> m.put("buffer." + k, v));
         return m;
     }
 
     /** Writes the whole state (atomically) so that {@link #resume} continues bit-identically. */
     public void save(Path file) throws IOException {
-        save(file, Map.of("next_epoch", Integer.toString(loop.nextEpoch()), "next_step", "0"));
+        loop.save(file);
     }
 
     @Override
