@@ -30,6 +30,13 @@ public final class Conv2d extends UnaryModule {
         return weight;
     }
 
+    /** Strides, paddings (rows, columns), dilation and groups, for writers of other formats (ONNX). */
+    public record Hyper(int strideH, int strideW, int padH, int padW, int dilation, int groups) {}
+
+    public Hyper hyper() {
+        return new Hyper(sh, sw, ph, pw, dil, groups);
+    }
+
     /** The geometry for an input of this shape (counted by {@link MacCounter} as one application). */
     public ConvGeometry geometry(int[] inShape) {
         ConvGeometry g = ConvGeometry.of(inShape, weight.shape(), sh, sw, ph, pw, dil, dil, groups);

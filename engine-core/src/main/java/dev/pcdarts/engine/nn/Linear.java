@@ -14,6 +14,14 @@ public final class Linear extends UnaryModule {
         this.bias = param("bias", init.uniformFanIn(in, out));
     }
 
+    public Tensor weight() {
+        return weight;
+    }
+
+    public Tensor bias() {
+        return bias;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         if (x.rank() != 2) x = ArithOps.reshape(x, x.dim(0), (int) (x.numel() / x.dim(0)));

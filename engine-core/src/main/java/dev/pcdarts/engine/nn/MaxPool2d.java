@@ -16,6 +16,18 @@ public final class MaxPool2d extends UnaryModule {
         this.pad = pad;
     }
 
+    public int kernel() {
+        return k;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public int padding() {
+        return pad;
+    }
+
     /** The geometry for an input of this shape. */
     PoolGeometry geometry(int[] inShape) {
         return PoolGeometry.of("max_pool", inShape, k, stride, pad);

@@ -48,6 +48,29 @@ public final class EvalCell extends Module {
         return reduction;
     }
 
+    public UnaryModule preprocess0() {
+        return preprocess0;
+    }
+
+    public UnaryModule preprocess1() {
+        return preprocess1;
+    }
+
+    /** The ops, two per node: op 2i and 2i+1 are summed into node i+2. */
+    public List<UnaryModule> ops() {
+        return ops.items();
+    }
+
+    /** The state each op reads (0 and 1 are the preprocessed inputs, 2.. the nodes). */
+    public int[] inputs() {
+        return indices.clone();
+    }
+
+    /** The states concatenated into the cell's output. */
+    public List<Integer> concat() {
+        return concat;
+    }
+
     /** @param dropRng the drop-path stream; used only in training with dropProb > 0 */
     public Tensor forward(Tensor s0, Tensor s1, float dropProb, RandomStream dropRng) {
         List<Tensor> states = new ArrayList<>();

@@ -13,6 +13,7 @@ import dev.pcdarts.engine.rng.RandomStream;
 import dev.pcdarts.engine.tensor.Tensor;
 import dev.pcdarts.nas.genotype.Genotype;
 import dev.pcdarts.nas.ops.Stems;
+import java.util.List;
 
 /**
  * NetworkCIFAR and NetworkImageNet: stem, {@code layers} cells of a genotype (reductions at
@@ -93,6 +94,28 @@ public final class EvalNetwork extends Module {
 
     public Config config() {
         return config;
+    }
+
+    /** The CIFAR stem (null for ImageNet). */
+    public Sequential stem() {
+        return stem;
+    }
+
+    /** The ImageNet stems (null for CIFAR). */
+    public Sequential stem0() {
+        return stem0;
+    }
+
+    public Sequential stem1() {
+        return stem1;
+    }
+
+    public List<EvalCell> cells() {
+        return cells.items();
+    }
+
+    public Linear classifier() {
+        return classifier;
     }
 
     /** Sets the drop-path probability used by the next forward passes, and its stream. */

@@ -27,6 +27,19 @@ public final class FactorizedReduce extends UnaryModule {
         bn = child("bn", new BatchNorm2d(init, cout, affine));
     }
 
+    public Conv2d conv1() {
+        return conv1;
+    }
+
+    /** The convolution of the input shifted by one pixel. */
+    public Conv2d conv2() {
+        return conv2;
+    }
+
+    public BatchNorm2d bn() {
+        return bn;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         if (x.dim(2) % 2 != 0 || x.dim(3) % 2 != 0) {

@@ -17,6 +17,10 @@ public final class Wrapped extends UnaryModule {
         return kind;
     }
 
+    public UnaryModule op() {
+        return op;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         return op.forward(x);
