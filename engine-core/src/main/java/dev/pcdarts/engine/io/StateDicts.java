@@ -131,6 +131,38 @@ public final class StateDicts {
         return Safetensors.decode(dtype, t.shape(), n, gathered.slice().order(ByteOrder.LITTLE_ENDIAN));
     }
 
+    /**
+     * Writes {@code tensors} (F32 and I64) as {@code torch.save(state_dict)} does, atomically: a
+     * zip of {@code <name>/data.pkl} (see {@link StateDictPickler}), {@code byteorder},
+     * {@code data/<i>} (tensor i's little-endian elements) and {@code version}, where
+     * {@code <name>} is the file name without its extension; {@code torch.load} returns an
+     * OrderedDict that {@code load_state_dict(strict=True)} accepts.
+     */
+    public static void writeTorch(Path file, Map<String, Safetensors.Entry> tensors) throws IOException {
+        var list = java.util.List.copyOf(tensors.entrySet());
+        TorchArchive zip = new TorchArchive(TorchArchive.archiveName(file));
+        zip.add("data.pkl", StateDictPickler.pickle(list));
+        zip.add("byteorder", "little".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.util.TreeMap<String, Safetensors.Entry> byKey = new java.util.TreeMap<>(); // PyTorch writes them sorted as strings
+        for (int i = 0; i < list.size(); i++) byKey.put(Integer.toString(i), list.get(i).getValue());
+        for (var e : byKey.entrySet()) zip.add("data/" + e.getKey(), storage(e.getValue()));
+        zip.add("version", "3\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        AtomicFiles.write(file, zip.finish());
+    }
+
+    private static byte[] storage(Safetensors.Entry t) {
+        boolean i64 = "I64".equals(t.dtype());
+        int n = i64 ? t.longs().length : t.values().length;
+        if (t.numel() != n) throw new IllegalArgumentException("a tensor's shape does not match its values");
+        ByteBuffer b = ByteBuffer.allocate((i64 ? 8 : 4) * n).order(ByteOrder.LITTLE_ENDIAN);
+        if (i64) {
+            for (long v : t.longs()) b.putLong(v);
+        } else {
+            for (float v : t.values()) b.putFloat(v);
+        }
+        return b.array();
+    }
+
     /** Whether {@code name} is a BatchNorm counter that PyTorch keeps and our networks do not. */
     public static boolean isBatchCounter(String name) {
         return name.equals("num_batches_tracked") || name.endsWith(".num_batches_tracked");
