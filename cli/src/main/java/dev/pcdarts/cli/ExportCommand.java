@@ -3,8 +3,10 @@ package dev.pcdarts.cli;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.io.Json;
 import dev.pcdarts.engine.io.Safetensors;
+import dev.pcdarts.engine.io.StateDicts;
 import dev.pcdarts.nas.config.EvalConfig;
 import dev.pcdarts.nas.eval.StateDict;
+import dev.pcdarts.nas.onnx.OnnxExport;
 import dev.pcdarts.nas.train.EvalTrainer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,55 +19,92 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** pcdarts export: a train run's network as a PyTorch state_dict. */
+/** pcdarts export: a train run's network as a PyTorch state_dict or an ONNX model. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write the evaluation network of a 'pcdarts train' run as a PyTorch state_dict in safetensors: the reference's "
-                + "names (model.py's NetworkCIFAR/NetworkImageNet), shapes and float32 tensors, plus the int64 num_batches_tracked of every "
-                + "BatchNorm (the training steps taken; 0 when the checkpoint does not say).",
-                "In Python: net.load_state_dict(safetensors.torch.load_file(FILE), strict=True)."},
-        footer = {"%nExamples:", "  pcdarts export --run runs/20261129-120000-train --format torch --out net.safetensors", ExitCodes.HELP})
+        description = {"Write the evaluation network of a 'pcdarts train' run as a PyTorch state_dict (--format torch) or as an ONNX "
+                + "model for inference (--format onnx).",
+                "torch: the reference's names (model.py's NetworkCIFAR/NetworkImageNet), shapes and float32 tensors, plus the int64 "
+                + "num_batches_tracked of every BatchNorm (the training steps taken; 0 when the checkpoint does not say); a .safetensors "
+                + "name gives safetensors, a .pt or .pth name a torch.save file. In Python: net.load_state_dict(torch.load(FILE), "
+                + "strict=True), or safetensors.torch.load_file(FILE) for safetensors.",
+                "onnx: opset 17, eval mode (BatchNorm with its running statistics, no drop-path, no auxiliary head); input 'images' "
+                + "[batch, C, H, W] (any batch; CIFAR networks take any even H and W, ImageNet ones 224x224), output 'logits' "
+                + "[batch, classes], normalised images in as for 'pcdarts predict'."},
+        footer = {"%nExamples:", "  pcdarts export --run runs/20261129-120000-train --format torch --out net.safetensors",
+                "  pcdarts export --run runs/20261129-120000-train --format torch --out net.pt",
+                "  pcdarts export --run runs/20261129-120000-train --format onnx --out net.onnx", ExitCodes.HELP})
 final class ExportCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "RUN_DIR", required = true, description = "A train run directory.") Path runDir;
-    @Option(names = "--format", paramLabel = "torch", defaultValue = "torch", description = "torch: a PyTorch state_dict (the only format).") String format;
-    @Option(names = "--out", paramLabel = "FILE.safetensors", required = true, description = "Where to write it (replaced atomically).") Path out;
+    @Option(names = "--format", paramLabel = "torch|onnx", defaultValue = "torch",
+            description = "torch: a PyTorch state_dict (default); onnx: an ONNX model.") String format;
+    @Option(names = "--out", paramLabel = "FILE", required = true,
+            description = "Where to write it (replaced atomically): .safetensors, .pt or .pth for torch, .onnx for onnx.") Path out;
     @Mixin CommonOptions common;
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("torch")) throw new UsageException("--format must be torch, got " + format);
         String name = out.getFileName().toString();
-        if (name.endsWith(".pt") || name.endsWith(".pth")) {
-            throw new UsageException("writing torch.save files is not supported: give a .safetensors name (torch reads it with "
-                    + "safetensors.torch.load_file; 'pcdarts test' and '--init-from' read .pt files)");
+        boolean torchSave = name.endsWith(".pt") || name.endsWith(".pth");
+        switch (format) {
+            case "torch" -> {
+                if (!torchSave && !name.endsWith(".safetensors")) throw new UsageException("--out must end with .safetensors, .pt or .pth, got " + name);
+            }
+            case "onnx" -> {
+                if (!name.endsWith(".onnx")) throw new UsageException("--out must end with .onnx for --format onnx, got " + name);
+            }
+            default -> throw new UsageException("--format must be torch or onnx, got " + format);
         }
-        if (!name.endsWith(".safetensors")) throw new UsageException("--out must end with .safetensors, got " + name);
         if (Files.isDirectory(out)) throw new UsageException("--out " + out + " is a directory");
         Backend b = common.backend();
         RunDirectory run = RunDirectory.reading(runDir);
+        refuseSearchRun(run);
         Map<String, Object> m = RunFiles.config(run, "train");
         if (!Files.isRegularFile(run.checkpoint())) throw new UsageException(runDir + " has no checkpoint.safetensors");
         EvalConfig cfg = RunFiles.parse(run, () -> EvalConfig.fromJson(Json.write(m)));
         EvalTrainer trainer = new EvalTrainer(b, cfg, List.of());
         RunFiles.restore(run, () -> trainer.resume(run.checkpoint()));
         long steps = Math.max(0, trainer.trainSteps());
-        var state = StateDict.of(trainer.network(), steps);
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", "pt"); // what safetensors.torch.save_file writes
-        meta.put("pcdarts_config", cfg.toJson());
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("out", out.toString());
+        j.put("format", format.equals("onnx") ? "onnx" : torchSave ? "torch.save" : "safetensors");
+        String summary;
         try {
-            Safetensors.write(out, state, meta);
+            if (format.equals("onnx")) {
+                OnnxExport.write(trainer.network(), out);
+                summary = "ONNX opset 17, input " + OnnxExport.INPUT + ", output " + OnnxExport.OUTPUT;
+            } else {
+                var state = StateDict.of(trainer.network(), steps);
+                if (torchSave) {
+                    StateDicts.writeTorch(out, state);
+                } else {
+                    Map<String, String> meta = new LinkedHashMap<>();
+                    meta.put("format", "pt"); // what safetensors.torch.save_file writes
+                    meta.put("pcdarts_config", cfg.toJson());
+                    Safetensors.write(out, state, meta);
+                }
+                j.put("tensors", state.size());
+                j.put("num_batches_tracked", steps);
+                summary = state.size() + " tensors (num_batches_tracked " + steps + ")";
+            }
         } catch (IOException e) {
             throw new RunWriteException(out, "", e);
         }
-        if (common.json) {
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("out", out.toString());
-            j.put("tensors", state.size());
-            j.put("num_batches_tracked", steps);
-            Main.out().println(Json.write(j));
-        } else {
-            Main.out().printf("%s: %d tensors (num_batches_tracked %d)%n", out, state.size(), steps);
-        }
+        if (common.json) Main.out().println(Json.write(j));
+        else Main.out().printf("%s: %s%n", out, summary);
         return ExitCodes.OK;
+    }
+
+    /** A search run has no trained evaluation network; say what to do instead of "resume it". */
+    private static void refuseSearchRun(RunDirectory run) {
+        Object command;
+        try {
+            command = Json.parseObject(run.readText("config.json")).get("command");
+        } catch (IllegalArgumentException | ClassCastException e) {
+            return; // RunFiles.config names the damage
+        }
+        if ("search".equals(command)) {
+            throw new UsageException(run.dir + " is a search run, which has no trained network to export: train its genotype first "
+                    + "('pcdarts train --genotype " + run.file("genotype.json") + "') and export that run");
+        }
     }
 }
