@@ -102,6 +102,22 @@ class TorchInterchangeTest {
     }
 
     @Test
+    void torchSaveExportRoundTripsAndGivesTheReferenceLogits() throws IOException {
+        EvalNetwork a = network(4, true);
+        StateDict.load(a, DIR.resolve("network_cifar.pt"));
+        // kept for a check by hand with the reference: make_fixtures.py check target/interchange/exported.pt
+        Path f = Path.of("target", "interchange", "exported.pt");
+        Files.createDirectories(f.getParent());
+        StateDicts.writeTorch(f, StateDict.of(a, 3));
+        Map<String, Safetensors.Entry> back = StateDicts.read(f);
+        assertEquals(3L, back.get("stem.1.num_batches_tracked").longs()[0]);
+        EvalNetwork b = network(4, true);
+        StateDict.load(b, f);
+        for (var e : a.namedState().entrySet()) assertArrayEquals(e.getValue().toArray(), b.namedState().get(e.getKey()).toArray(), e.getKey());
+        assertReferenceLogits(b);
+    }
+
+    @Test
     void mismatchedArchitecturesNameTheFileAndTheFirstKey() {
         Path pt = DIR.resolve("network_cifar.pt");
         var e = assertThrows(IOException.class, () -> StateDict.load(network(4, false), pt));
