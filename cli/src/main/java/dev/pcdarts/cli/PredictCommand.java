@@ -9,7 +9,6 @@ import dev.pcdarts.datasets.augment.SampleTransform;
 import dev.pcdarts.datasets.catalog.Datasets;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.io.Json;
-import dev.pcdarts.engine.tensor.Tensor;
 import dev.pcdarts.nas.eval.EvalNetwork;
 import dev.pcdarts.nas.train.EvalTrainer;
 import java.awt.Graphics2D;
@@ -65,7 +64,7 @@ final class PredictCommand implements Callable<Integer> {
         for (Path image : images) {
             float[] x = new float[c * h * wd];
             t.apply(pixels(image, info), info, x, 0, new java.util.SplittableRandom(0));
-            float[] logits = net.forward(Tensor.of(b, x, 1, c, h, wd)).logits().toArray();
+            float[] logits = net.logits(x, c, h, wd);
             double[] p = softmax(logits);
             Integer[] order = new Integer[p.length];
             for (int i = 0; i < order.length; i++) order[i] = i;

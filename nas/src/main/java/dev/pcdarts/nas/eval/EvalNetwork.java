@@ -1,5 +1,6 @@
 package dev.pcdarts.nas.eval;
 
+import dev.pcdarts.engine.autograd.GradMode;
 import dev.pcdarts.engine.nn.BatchNorm2d;
 import dev.pcdarts.engine.nn.Conv2d;
 import dev.pcdarts.engine.nn.Init;
@@ -122,6 +123,18 @@ public final class EvalNetwork extends Module {
     public void setDropPath(float prob, RandomStream rng) {
         this.dropPathProb = prob;
         this.dropRng = rng;
+    }
+
+    /** The logits of one normalised CHW image in evaluation mode, with no autograd tape (prediction); the mode is restored. */
+    public float[] logits(float[] image, int channels, int height, int width) {
+        Tensor any = namedParameters().values().iterator().next();
+        boolean training = isTraining();
+        train(false);
+        try (var noGrad = GradMode.noGrad()) {
+            return forward(Tensor.of(any.backend(), image, 1, channels, height, width)).logits().toArray();
+        } finally {
+            train(training);
+        }
     }
 
     public Output forward(Tensor x) {
