@@ -43,7 +43,17 @@ final class Progress implements TrainListener, AutoCloseable {
     /** Whether the console is interactive: JDK 22+ returns a console for redirected streams too, hence isTerminal. */
     static boolean terminal() {
         java.io.Console c = System.console();
-        return c != null && c.isTerminal();
+        return c != null && c.isTerminal() && stderrMayBeTerminal();
+    }
+
+    /** isTerminal looks at stdin and stdout only: where Linux says where stderr goes, a file or pipe there gets plain lines. */
+    private static boolean stderrMayBeTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return true; // no /proc: isTerminal's answer stands
+        }
     }
 
     @Override
@@ -67,7 +77,8 @@ final class Progress implements TrainListener, AutoCloseable {
         if (bar) {
             if (openEpoch != s.epoch()) {
                 close();
-                open = new TerminalBar(err, String.format("%s epoch %d/%d", what, s.epoch() + 1, epochs), s.steps(), s.step(), barWidth);
+                // short task name: the bar, the step count, the epoch's elapsed/ETA and the message share one terminal line
+                open = new TerminalBar(err, String.format("%s %d/%d", what, s.epoch() + 1, epochs), s.steps(), s.step(), barWidth);
                 openEpoch = s.epoch();
             }
             open.stepTo(s.step() + 1, String.format("loss %.4f top1 %.1f%% run ETA %s", s.loss(), s.top1(), eta));

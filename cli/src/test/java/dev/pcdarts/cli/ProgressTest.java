@@ -60,7 +60,7 @@ class ProgressTest {
     void barsRedrawInPlaceWithStepsLossTop1AndEta() {
         String out = drive(true);
         assertTrue(out.contains("\r"), "a bar redraws its line: " + out);
-        for (String s : List.of("search epoch 1/2", "search epoch 2/2", "12/12", "loss 1.4000", "top1 21.0%", "run ETA 0:00:00")) {
+        for (String s : List.of("search 1/2 ", "search 2/2 ", "12/12", "loss 1.4000", "top1 21.0%", "run ETA 0:00:00")) {
             assertTrue(out.replace(',', '.').contains(s), "bar output lacks '" + s + "': " + out);
         }
         assertTrue(out.contains("search epoch 2/2 done in"), out);
