@@ -110,7 +110,7 @@ class CellDrawingTest {
         }
     }
 
-    /** The reduction cell that motivated the layout: its edges into node 1 and 3 used to share one spot. */
+    /** Moved clear of the others, a label still sits on its own edge, so a reader can tell which edge it names. */
     @Test
     void labelsStayOnTheirEdges() {
         Genotype g = Genotypes.resolve("PC_DARTS_cifar");
