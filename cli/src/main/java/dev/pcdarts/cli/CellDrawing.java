@@ -2,82 +2,85 @@ package dev.pcdarts.cli;
 
 import dev.pcdarts.nas.genotype.Genotype;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Draws a cell as the reference's visualize.py does (left to right: c_{k-2} and c_{k-1} in
  * dark sea green, intermediate nodes 0.. in light blue, c_{k} in pale goldenrod, edges labelled
- * with their op, grey edges into c_{k}), as a self-contained SVG and as a Graphviz DOT file.
+ * with their op, grey edges into c_{k}), as a self-contained SVG and as a Graphviz DOT file, both
+ * from {@link CellLayout}'s positions.
  */
 final class CellDrawing {
+    private static final double TITLE = 30; // room for the SVG's title above the cell
+
     private CellDrawing() {}
 
-    private static String inputName(int j) {
-        return j == 0 ? "c_{k-2}" : j == 1 ? "c_{k-1}" : Integer.toString(j - 2);
-    }
-
+    /**
+     * For {@code dot}, which lays the cell out itself with each edge label a node of its own (so labels cannot overlap);
+     * the positions are {@link CellLayout}'s, which {@code neato -n2} keeps.
+     */
     static String dot(List<Genotype.Edge> edges, List<Integer> concat) {
+        CellLayout lay = CellLayout.of(edges, concat, 0);
         StringBuilder b = new StringBuilder("digraph cell {\n  rankdir=LR;\n");
-        b.append("  edge [fontsize=20, fontname=times];\n");
-        b.append("  node [style=filled, shape=rect, align=center, fontsize=20, height=0.5, width=0.5, penwidth=2, fontname=times];\n");
-        b.append("  \"c_{k-2}\" [fillcolor=darkseagreen2];\n  \"c_{k-1}\" [fillcolor=darkseagreen2];\n");
-        int steps = edges.size() / 2;
-        for (int i = 0; i < steps; i++) b.append("  \"").append(i).append("\" [fillcolor=lightblue];\n");
-        b.append("  \"c_{k}\" [fillcolor=palegoldenrod];\n");
-        for (int k = 0; k < edges.size(); k++) {
-            Genotype.Edge e = edges.get(k);
-            b.append("  \"").append(inputName(e.input())).append("\" -> \"").append(k / 2).append("\" [label=\"").append(e.op())
-                    .append("\", fillcolor=gray];\n");
+        // the layout's sizes, in points: its labels' font and its 72 x 34 node boxes
+        b.append("  edge [fontsize=13, fontname=times];\n");
+        b.append("  node [style=filled, shape=rect, align=center, fontsize=17, width=1, height=0.47, fixedsize=true, penwidth=2, fontname=times];\n");
+        for (CellLayout.Node n : lay.nodes) {
+            b.append(String.format(Locale.ROOT, "  \"%s\" [fillcolor=%s, pos=\"%.0f,%.0f!\"];%n", n.name(), dotColour(n.fill()), n.x(),
+                    lay.height - n.y()));
         }
-        for (int c : concat) b.append("  \"").append(inputName(c)).append("\" -> \"c_{k}\" [fillcolor=gray, color=gray];\n");
+        int steps = edges.size() / 2;
+        for (CellLayout.Edge e : lay.edges) {
+            b.append("  \"").append(CellLayout.nodeName(e.from(), steps)).append("\" -> \"").append(CellLayout.nodeName(e.to(), steps)).append("\" [");
+            if (e.label() == null) {
+                b.append("fillcolor=gray, color=gray];\n");
+            } else {
+                double mid = (e.label().box().y0() + e.label().box().y1()) / 2;
+                b.append(String.format(Locale.ROOT, "label=\"%s\", lp=\"%.0f,%.0f\", fillcolor=gray];%n", e.label().text(), e.label().x(),
+                        lay.height - mid));
+            }
+        }
         return b.append("}\n").toString();
     }
 
+    private static String dotColour(String fill) {
+        return switch (fill) {
+            case "#b4eeb4" -> "darkseagreen2";
+            case "#eee8aa" -> "palegoldenrod";
+            default -> "lightblue";
+        };
+    }
+
     static String svg(List<Genotype.Edge> edges, List<Integer> concat, String title) {
-        int steps = edges.size() / 2;
-        int colW = 190, w = 140 + colW * (steps + 1) + 60, h = 430, mid = 215;
-        double[][] pos = new double[steps + 3][]; // 0,1 inputs; 2.. nodes; last output
-        pos[0] = new double[] {70, mid - 75};
-        pos[1] = new double[] {70, mid + 75};
-        for (int i = 0; i < steps; i++) pos[i + 2] = new double[] {70 + colW * (i + 1), i % 2 == 0 ? mid - 45 : mid + 45};
-        pos[steps + 2] = new double[] {70 + colW * (steps + 1), mid};
+        CellLayout lay = CellLayout.of(edges, concat, TITLE);
         StringBuilder b = new StringBuilder();
-        b.append(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"Times, serif\">%n", w, h, w, h));
+        b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"Times, serif\">%n",
+                lay.width, lay.height, lay.width, lay.height));
         b.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\">"
                 + "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333\"/></marker>"
                 + "<marker id=\"arrowg\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\">"
                 + "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#999\"/></marker></defs>\n");
-        b.append(String.format("<text x=\"10\" y=\"22\" font-size=\"18\" font-weight=\"bold\">%s</text>%n", esc(title)));
-        for (int k = 0; k < edges.size(); k++) {
-            Genotype.Edge e = edges.get(k);
-            double[] a = pos[e.input()], z = pos[k / 2 + 2];
-            // Edges that skip columns arc above (from the upper half) or below the nodes they pass.
-            int span = k / 2 + 2 - Math.max(1, e.input());
-            double side = a[1] < mid || (a[1] == mid && k % 2 == 0) ? -1 : 1;
-            double bend = span > 1 ? side * (45 + 40 * (span - 1)) : (k % 2 == 0 ? -1 : 1) * 24;
-            b.append(curve(a, z, bend, "#333", "arrow"));
-            double mx = (a[0] + z[0]) / 2, my = (a[1] + z[1]) / 2 + bend / 2;
-            b.append(String.format("<text x=\"%.0f\" y=\"%.0f\" font-size=\"13\" text-anchor=\"middle\" fill=\"#111\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">%s</text>%n",
-                    mx, my - 4, esc(e.op())));
+        b.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"22\" font-size=\"18\" font-weight=\"bold\">%s</text>%n", esc(title)));
+        for (CellLayout.Edge e : lay.edges) {
+            boolean op = e.label() != null;
+            CellLayout.Curve c = e.curve();
+            b.append(String.format(Locale.ROOT, "<path d=\"M%.1f,%.1f Q%.1f,%.1f %.1f,%.1f\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" marker-end=\"url(#%s)\"/>%n",
+                    c.x0(), c.y0(), c.cx(), c.cy(), c.x1(), c.y1(), op ? "#333" : "#999", op ? "arrow" : "arrowg"));
         }
-        for (int c : concat) b.append(curve(pos[c], pos[steps + 2], 0, "#999", "arrowg"));
-        String[] fill = new String[steps + 3];
-        fill[0] = fill[1] = "#b4eeb4";
-        for (int i = 0; i < steps; i++) fill[i + 2] = "#add8e6";
-        fill[steps + 2] = "#eee8aa";
-        for (int n = 0; n < pos.length; n++) {
-            String label = n < 2 ? inputName(n) : n == steps + 2 ? "c_{k}" : Integer.toString(n - 2);
-            b.append(String.format("<rect x=\"%.0f\" y=\"%.0f\" width=\"72\" height=\"34\" rx=\"3\" fill=\"%s\" stroke=\"#000\" stroke-width=\"2\"/>"
-                    + "<text x=\"%.0f\" y=\"%.0f\" font-size=\"17\" text-anchor=\"middle\">%s</text>%n",
-                    pos[n][0] - 36, pos[n][1] - 17, fill[n], pos[n][0], pos[n][1] + 6, esc(label)));
+        // labels after every edge, so that no edge is drawn across a label's white halo
+        for (CellLayout.Edge e : lay.edges) {
+            if (e.label() == null) continue;
+            CellLayout.Label l = e.label();
+            b.append(String.format(Locale.ROOT, "<text class=\"op\" x=\"%.1f\" y=\"%.1f\" font-size=\"%d\" text-anchor=\"middle\" textLength=\"%.1f\" lengthAdjust=\"spacingAndGlyphs\""
+                    + " fill=\"#111\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">%s</text>%n",
+                    l.x(), l.baseline(), CellLayout.LABEL_FONT, CellLayout.Label.width(l.text()), esc(l.text())));
+        }
+        for (CellLayout.Node n : lay.nodes) {
+            b.append(String.format(Locale.ROOT, "<rect class=\"node\" x=\"%.1f\" y=\"%.1f\" width=\"%.0f\" height=\"%.0f\" rx=\"3\" fill=\"%s\" stroke=\"#000\" stroke-width=\"2\"/>"
+                    + "<text x=\"%.1f\" y=\"%.1f\" font-size=\"17\" text-anchor=\"middle\">%s</text>%n",
+                    n.x() - CellLayout.NODE_W / 2, n.y() - CellLayout.NODE_H / 2, CellLayout.NODE_W, CellLayout.NODE_H, n.fill(), n.x(), n.y() + 6, esc(n.name())));
         }
         return b.append("</svg>\n").toString();
-    }
-
-    private static String curve(double[] a, double[] z, double bend, String colour, String marker) {
-        double x0 = a[0] + 36, y0 = a[1], x1 = z[0] - 36, y1 = z[1];
-        double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2 + bend;
-        return String.format("<path d=\"M%.0f,%.0f Q%.0f,%.0f %.0f,%.0f\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" marker-end=\"url(#%s)\"/>%n",
-                x0, y0, cx, cy, x1, y1, colour, marker);
     }
 
     static String esc(String s) {

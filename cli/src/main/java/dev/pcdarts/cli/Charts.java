@@ -1,6 +1,7 @@
 package dev.pcdarts.cli;
 
 import java.util.List;
+import java.util.Locale;
 
 /** Small inline-SVG charts: line charts and heatmaps. */
 final class Charts {
@@ -51,16 +52,20 @@ final class Charts {
         return b.append("</svg>\n").toString();
     }
 
-    /** rows×cols values, darker = larger (scaled to the map's own range). */
-    static String heatmap(String title, float[] v, int rows, int cols, List<String> colNames, int cell) {
+    /**
+     * rows×cols values, darker = larger (scaled to the map's own range), with a colour scale from
+     * its minimum to its maximum; each cell names its row, column and value on hover and carries the value as data-value.
+     */
+    static String heatmap(String title, float[] v, int rows, int cols, String rowWord, String colWord, List<String> colNames, int cell) {
         int top = colNames == null ? 22 : 90;
-        int w = 30 + cols * cell + 10, h = top + rows * cell + 8;
+        int gridW = cols * cell, gridH = rows * cell, scaleH = Math.max(gridH, 48), scaleX = 30 + gridW + 10;
+        int w = scaleX + 14 + 52, h = top + Math.max(gridH, scaleH) + 8;
         float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
         for (float x : v) {
             min = Math.min(min, x);
             max = Math.max(max, x);
         }
-        StringBuilder b = new StringBuilder(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\">", w, h));
+        StringBuilder b = new StringBuilder(String.format("<svg class=\"heatmap\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\">", w, h));
         b.append(String.format("<text x=\"2\" y=\"14\" font-size=\"11\">%s</text>", CellDrawing.esc(title)));
         if (colNames != null) {
             for (int c = 0; c < cols; c++) {
@@ -72,12 +77,33 @@ final class Charts {
             b.append(String.format("<text x=\"26\" y=\"%d\" font-size=\"8\" text-anchor=\"end\">%d</text>", top + r * cell + cell - 2, r));
             for (int c = 0; c < cols; c++) {
                 float x = v[r * cols + c];
-                double f = max > min ? (x - min) / (max - min) : 0.5;
-                int shade = (int) Math.round(245 - 200 * f);
-                b.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"rgb(%d,%d,255)\"><title>%.4f</title></rect>",
-                        30 + c * cell, top + r * cell, cell - 1, cell - 1, shade, shade, x));
+                String col = colNames == null ? colWord + " " + c : colNames.get(c);
+                b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" data-value=\"%s\"><title>%s %d, %s: %s</title></rect>",
+                        30 + c * cell, top + r * cell, cell - 1, cell - 1, shade(x, min, max), value(x), rowWord, r, CellDrawing.esc(col), value(x)));
             }
         }
-        return b.append("</svg>\n").toString();
+        // the scale: the same colours in slices, the maximum on top, ticks at both ends
+        int slices = 24;
+        b.append("<g class=\"scale\">");
+        for (int i = 0; i < slices; i++) {
+            float x = max > min ? max - (max - min) * (i + 0.5f) / slices : min;
+            b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.2f\" width=\"12\" height=\"%.2f\" fill=\"%s\"/>", scaleX, top + scaleH * i / (double) slices,
+                    scaleH / (double) slices + 0.3, shade(x, min, max)));
+        }
+        b.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>", scaleX, top, scaleH));
+        b.append(String.format("<text class=\"tick\" x=\"%d\" y=\"%d\" font-size=\"9\" data-value=\"%s\">%s</text>", scaleX + 15, top + 8, value(max), value(max)));
+        b.append(String.format("<text class=\"tick\" x=\"%d\" y=\"%d\" font-size=\"9\" data-value=\"%s\">%s</text>", scaleX + 15, top + scaleH, value(min), value(min)));
+        return b.append("</g></svg>\n").toString();
+    }
+
+    /** White-blue, darker for larger values within [min, max]. */
+    private static String shade(float x, float min, float max) {
+        double f = max > min ? (x - min) / (double) (max - min) : 0.5;
+        int s = (int) Math.round(245 - 200 * f);
+        return "rgb(" + s + "," + s + ",255)";
+    }
+
+    private static String value(float x) {
+        return String.format(Locale.ROOT, "%.4f", x);
     }
 }

@@ -35,19 +35,20 @@ final class Report {
         b.append("</div>\n");
         if (!epochs.isEmpty() && !epochs.getLast().arch().isEmpty()) {
             b.append("<h2>Architecture weights</h2>\n<p>softmax(α) per edge (rows, 14) and op (columns, 8), after each epoch; "
-                    + "edge-normalised β per edge (columns) and epoch (rows).</p>\n");
+                    + "edge-normalised β per edge (columns) and epoch (rows). Each map is shaded over its own range (the scale beside it); "
+                    + "hover a cell for its value.</p>\n");
             List<String> ops = Primitive.SEARCH_SPACE.stream().map(Primitive::ref).toList();
             for (String kind : new String[] {"normal", "reduce"}) {
                 b.append("<h3>").append(kind).append(" cells: α</h3><div class=\"row\">\n");
                 for (TrainListener.EpochStats e : epochs) {
                     float[] a = e.arch().get("alphas_" + kind);
-                    b.append(Charts.heatmap("epoch " + e.epoch(), a, a.length / ops.size(), ops.size(), ops, 11));
+                    b.append(Charts.heatmap("epoch " + e.epoch(), a, a.length / ops.size(), ops.size(), "edge", "op", ops, 11));
                 }
                 b.append("</div>\n<h3>").append(kind).append(" cells: β over the epochs</h3>\n");
                 int edges = epochs.getFirst().arch().get("betas_" + kind).length;
                 float[] betas = new float[epochs.size() * edges];
                 for (int i = 0; i < epochs.size(); i++) System.arraycopy(epochs.get(i).arch().get("betas_" + kind), 0, betas, i * edges, edges);
-                b.append(Charts.heatmap("β " + kind + " (row = epoch)", betas, epochs.size(), edges, null, 16));
+                b.append(Charts.heatmap("β " + kind + " (row = epoch)", betas, epochs.size(), edges, "epoch", "edge", null, 16));
             }
         }
         if (genotype != null) {

@@ -85,8 +85,9 @@ final class SearchCommand implements Callable<Integer> {
         SearchConfig cfg = RunFiles.parse(run, () -> SearchConfig.fromJson(Json.write(cfgMap)));
         RunData data = RunFiles.parse(run, () -> RunData.of(cfgMap));
         RunRecorder recorder = new RunRecorder(run);
-        List<TrainListener> listeners = List.of(recorder, new Progress(err, Progress.terminal() && !common.noProgress, "search"));
-        try (SearchJob job = RunData.open(() -> new SearchJob(cfg, data.spec(), data.loading(), data.augmentation(), backend, recomputeActivations, listeners))) {
+        Progress progress = Progress.of(err, common.noProgress, "search");
+        List<TrainListener> listeners = List.of(recorder, progress);
+        try (progress; SearchJob job = RunData.open(() -> new SearchJob(cfg, data.spec(), data.loading(), data.augmentation(), backend, recomputeActivations, listeners))) {
             Map<String, Object> prov = Provenance.of(backend, cfg.seed(), data.spec().describe(), job.trainingSet(), Main.args());
             prov = RunFiles.begin(run, resumed, prov, cfgMap);
             if (resumed && java.nio.file.Files.exists(run.checkpoint())) RunFiles.restore(run, () -> job.resume(run.checkpoint()));

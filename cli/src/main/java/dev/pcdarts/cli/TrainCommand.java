@@ -88,9 +88,10 @@ final class TrainCommand implements Callable<Integer> {
         EvalConfig cfg = RunFiles.parse(run, () -> EvalConfig.fromJson(Json.write(cfgMap)));
         RunData data = RunFiles.parse(run, () -> RunData.of(cfgMap));
         RunRecorder recorder = new RunRecorder(run);
-        List<TrainListener> listeners = new java.util.ArrayList<>(List.of(recorder, new Progress(err, Progress.terminal() && !common.noProgress, "train")));
+        Progress progress = Progress.of(err, common.noProgress, "train");
+        List<TrainListener> listeners = new java.util.ArrayList<>(List.of(recorder, progress));
         if (Boolean.TRUE.equals(cfgMap.get("keep_best"))) listeners.add(new BestCheckpoint(run, resumed));
-        try (TrainJob job = RunData.open(() -> new TrainJob(cfg, data.spec(), data.loading(), data.augmentation(), backend, recomputeActivations, listeners))) {
+        try (progress; TrainJob job = RunData.open(() -> new TrainJob(cfg, data.spec(), data.loading(), data.augmentation(), backend, recomputeActivations, listeners))) {
             Object init = cfgMap.get("init_from");
             // before the first checkpoint (a new run, or one killed before its first epoch ended) the weights come from the file
             if (init instanceof String f && !(resumed && java.nio.file.Files.exists(run.checkpoint()))) {
