@@ -63,9 +63,18 @@ class ReplicatedLoopsTest {
     }
 
     Outcome search(ReplicaGroup group, String name) throws Exception {
+        return searchIn(group, dir.resolve(name));
+    }
+
+    Outcome training(ReplicaGroup group, String name) throws Exception {
+        return trainingIn(group, dir.resolve(name));
+    }
+
+    /** The search as one replica of group (null: the plain run), its checkpoint written to {@code base}.safetensors by rank 0. */
+    Outcome searchIn(ReplicaGroup group, Path base) throws Exception {
         SearchTrainer t = new SearchTrainer(new VectorBackend(1, true), tinySearch(), List.of());
         if (group != null) t.replicas(group);
-        Path ck = group == null || group.rank() == 0 ? dir.resolve(name + ".safetensors") : null;
+        Path ck = group == null || group.rank() == 0 ? Path.of(base + ".safetensors") : null;
         SearchTrainer.Result r = t.run(train(), val(), ck);
         List<float[]> params = values(t.network().namedParameters());
         params.addAll(values(t.network().archParameters()));
@@ -73,10 +82,10 @@ class ReplicatedLoopsTest {
                 ck == null ? null : Files.readAllBytes(ck));
     }
 
-    Outcome training(ReplicaGroup group, String name) throws Exception {
+    Outcome trainingIn(ReplicaGroup group, Path base) throws Exception {
         EvalTrainer t = new EvalTrainer(new VectorBackend(1, true), tinyTrain(), List.of());
         if (group != null) t.replicas(group);
-        Path ck = group == null || group.rank() == 0 ? dir.resolve(name + ".safetensors") : null;
+        Path ck = group == null || group.rank() == 0 ? Path.of(base + ".safetensors") : null;
         t.run(train(), val(), ck);
         return new Outcome(values(t.network().namedParameters()), values(t.network().namedBuffers()), "",
                 ck == null ? null : Files.readAllBytes(ck));
