@@ -1,5 +1,6 @@
 package dev.pcdarts.distributed;
 
+import dev.pcdarts.api.ReplicasFailedException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,15 +24,6 @@ public final class SparkReplicas {
         public Options {
             if (replicas < 1) throw new IllegalArgumentException("--replicas must be at least 1, got " + replicas);
             if (maxRetries < 0) throw new IllegalArgumentException("--max-retries must be >= 0, got " + maxRetries);
-        }
-    }
-
-    /** The replicas failed on every launch; the message says how often and the last reason. */
-    public static final class ReplicasFailedException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        ReplicasFailedException(String message, Throwable cause) {
-            super(message, cause);
         }
     }
 

@@ -154,7 +154,7 @@ class SparkReplicasTest {
         ReplicaTask<Outcome> failing = (group, attempt) -> {
             throw new IllegalStateException("replica " + group.rank() + " cannot start (attempt " + attempt + ")");
         };
-        var e = assertThrows(SparkReplicas.ReplicasFailedException.class,
+        var e = assertThrows(dev.pcdarts.api.ReplicasFailedException.class,
                 () -> SparkReplicas.run(sc, new SparkReplicas.Options(2, TIMEOUT, 1), failing, System.err::println));
         assertTrue(e.getMessage().contains("failed 2 time(s)") && e.getMessage().contains("cannot start"), e.getMessage());
     }
