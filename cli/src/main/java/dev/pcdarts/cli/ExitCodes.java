@@ -11,6 +11,8 @@ public final class ExitCodes {
     public static final int WRITE = 5;
     /** Training diverged: a non-finite loss or gradient. */
     public static final int DIVERGED = 6;
+    /** Data-parallel replicas (--spark) failed on every launch; the last checkpoint is kept. */
+    public static final int REPLICAS_FAILED = 7;
     public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}

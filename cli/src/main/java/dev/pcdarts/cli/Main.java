@@ -96,6 +96,9 @@ public final class Main implements Runnable {
         } catch (DivergenceException e) {
             stderr.println("pcdarts: " + e.getMessage());
             return ExitCodes.DIVERGED;
+        } catch (dev.pcdarts.api.ReplicasFailedException e) {
+            stderr.println("pcdarts: " + e.getMessage() + "; the last checkpoint is kept, continue with --resume");
+            return ExitCodes.REPLICAS_FAILED;
         } catch (RunWriteException e) {
             stderr.println("pcdarts: " + e.getMessage());
             if (verbose) e.printStackTrace(stderr);

@@ -22,7 +22,8 @@ final class RunOptions {
 
     /** Options that may accompany --resume: they change how the run is computed or shown (never its bits), not what it computes. */
     private static final java.util.Set<String> RESUMABLE = java.util.Set.of("--resume", "--backend", "--threads", "--json", "--no-progress",
-            "--recompute-activations", "--no-recompute-activations");
+            "--recompute-activations", "--no-recompute-activations",
+            "--spark", "--replicas", "--max-retries", "--checkpoint-every", "--ring-timeout");
 
     /** A resumed run continues with its own configuration: an option that would change it is refused, not ignored. */
     static void refuseChangesOnResume(picocli.CommandLine.Model.CommandSpec spec) {

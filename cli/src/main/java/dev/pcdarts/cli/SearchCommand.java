@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec;
                 "  pcdarts search --imagenet --data imagenet_search # the ImageNet search on the lists of 'pcdarts data subsample'",
                 "  pcdarts search --resume runs/20261129-101500-search", ExitCodes.HELP})
 final class SearchCommand implements Callable<Integer> {
+    static final String NAME = "search";
     @Mixin CommonOptions common;
+    @Mixin ReplicaOptions replicaOptions;
     @Mixin DataOptions dataOptions;
     @Mixin RunOptions runOptions;
     @Mixin OptimizerOptions opt;
@@ -66,6 +68,8 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean resumed = runOptions.resume != null;
         if (resumed) RunOptions.refuseChangesOnResume(spec);
+        replicaOptions.validate();
+        if (replicaOptions.distributed()) replicaOptions.launcher(); // no distributed module: refused before anything is written
         Backend backend = common.backend(); // a backend that cannot start refuses the run before anything is written
         Map<String, Object> cfgMap = null;
         if (!resumed) {
@@ -80,10 +84,10 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     private int run(RunDirectory run, Map<String, Object> cfgMap, boolean resumed, Backend backend) throws Exception {
-        PrintStream out = Main.out();
         PrintStream err = Main.err();
         SearchConfig cfg = RunFiles.parse(run, () -> SearchConfig.fromJson(Json.write(cfgMap)));
         RunData data = RunFiles.parse(run, () -> RunData.of(cfgMap));
+        if (replicaOptions.distributed()) return runReplicas(run, cfgMap, cfg, data, resumed, backend);
         RunRecorder recorder = new RunRecorder(run);
         Progress progress = Progress.of(err, common.noProgress, "search");
         List<TrainListener> listeners = List.of(recorder, progress);
@@ -92,30 +96,62 @@ final class SearchCommand implements Callable<Integer> {
             prov = RunFiles.begin(run, resumed, prov, cfgMap);
             if (resumed && java.nio.file.Files.exists(run.checkpoint())) RunFiles.restore(run, () -> job.resume(run.checkpoint()));
             job.stopWhen(Interrupts.install(err)::get);
+            job.trainer().setCheckpointEvery(replicaOptions.checkpointEvery);
             recorder.log("backend " + backend.describe() + "; data " + prov.get("data_fingerprint"));
             SearchResult result = RunFinish.guard(run, () -> job.run(run.checkpoint()));
             Genotype g = result.genotype();
-            run.writeText("genotype.json", g.toJson() + "\n");
-            run.writeText("genotype.txt", g.toReferenceString() + "\n");
-            RunFinish.drawCells(run, g);
-            RunFinish.metricsArrow(run, recorder);
-            run.writeText("report.html", Report.html("PC-DARTS search: " + run.dir.getFileName(), recorder.steps, recorder.epochs, g, prov, cfgMap));
+            finish(run, g, recorder, prov, cfgMap);
             TrainListener.EpochStats last = recorder.epochs.isEmpty() ? null : recorder.epochs.getLast();
-            if (common.json) {
-                Map<String, Object> j = new LinkedHashMap<>();
-                j.put("genotype", g.toReferenceString());
-                j.put("genotype_json", g.toJsonMap());
-                j.put("run_dir", run.dir.toString());
-                j.put("report", run.file("report.html").toString());
-                j.put("valid_top1", last == null ? null : last.validTop1());
-                out.println(Json.write(j));
-            } else {
-                out.println(g.toReferenceString());
-                out.println("run directory: " + run.dir);
-                out.println("report: " + run.file("report.html"));
-            }
+            print(run, g, last == null ? null : last.validTop1(), Map.of());
             return ExitCodes.OK;
         }
+    }
+
+    /** The files a finished search leaves besides its checkpoint: genotype, drawings, metrics, report. */
+    static void finish(RunDirectory run, Genotype g, RunRecorder recorder, Map<String, Object> prov, Map<String, Object> cfgMap) {
+        run.writeText("genotype.json", g.toJson() + "\n");
+        run.writeText("genotype.txt", g.toReferenceString() + "\n");
+        RunFinish.drawCells(run, g);
+        RunFinish.metricsArrow(run, recorder);
+        run.writeText("report.html", Report.html("PC-DARTS search: " + run.dir.getFileName(), recorder.steps, recorder.epochs, g, prov, cfgMap));
+    }
+
+    private void print(RunDirectory run, Genotype g, Double validTop1, Map<String, Object> extra) {
+        PrintStream out = Main.out();
+        if (common.json) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("genotype", g.toReferenceString());
+            j.put("genotype_json", g.toJsonMap());
+            j.put("run_dir", run.dir.toString());
+            j.put("report", run.file("report.html").toString());
+            j.put("valid_top1", validTop1);
+            j.putAll(extra);
+            out.println(Json.write(j));
+        } else {
+            out.println(g.toReferenceString());
+            out.println("run directory: " + run.dir);
+            out.println("report: " + run.file("report.html"));
+        }
+    }
+
+    /** --spark: the replicas run elsewhere, rank 0 records the run here; the driver prints the outcome. */
+    private int runReplicas(RunDirectory run, Map<String, Object> cfgMap, SearchConfig cfg, RunData data, boolean resumed, Backend backend)
+            throws Exception {
+        if (cfg.secondOrder() && replicaOptions.replicas > 1) {
+            throw new UsageException("--order 2 cannot run on " + replicaOptions.replicas + " replicas: data-parallel search is first order only");
+        }
+        Map<String, Object> prov;
+        try (ImageSet set = RunData.open(() -> Datasets.open(data.spec(), true))) {
+            prov = Provenance.of(backend, cfg.seed(), data.spec().describe(), set, Main.args());
+        }
+        RunFiles.begin(run, resumed, prov, cfgMap);
+        ReplicaRun task = new ReplicaRun(NAME, Json.write(cfgMap), run.dir.toAbsolutePath().toString(), common.backend, common.threads,
+                recomputeActivations, replicaOptions.checkpointEvery);
+        List<ReplicaRun.Outcome> outcomes = replicaOptions.launcher().run(replicaOptions.launch(), task, Main.err()::println);
+        ReplicaRun.Outcome o = outcomes.getFirst();
+        Genotype g = Genotype.fromJsonMap(Json.parseObject(o.genotypeJson()));
+        print(run, g, o.validTop1(), ReplicaRun.figures(outcomes));
+        return ExitCodes.OK;
     }
 
     /** The configuration: flags and --config values, then the quick or fast-dev presets, then the paper's defaults. */

@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
                 "  pcdarts train --genotype PC_DARTS_cifar --init-channels 36 --layers 20 --auxiliary --init-from weights.pt --dataset cifar10",
                 "  pcdarts train --genotype PC_DARTS_image --imagenet --preset imagenet --data /data/imagenet", ExitCodes.HELP})
 final class TrainCommand implements Callable<Integer> {
+    static final String NAME = "train";
     @Mixin CommonOptions common;
+    @Mixin ReplicaOptions replicaOptions;
     @Mixin DataOptions dataOptions;
     @Mixin RunOptions runOptions;
     @Mixin OptimizerOptions opt;
@@ -70,6 +72,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean resumed = runOptions.resume != null;
         if (resumed) RunOptions.refuseChangesOnResume(spec);
+        replicaOptions.validate();
+        if (replicaOptions.distributed()) replicaOptions.launcher(); // no distributed module: refused before anything is written
         Backend backend = common.backend(); // a backend that cannot start refuses the run before anything is written
         Map<String, Object> cfgMap = null;
         if (!resumed) {
@@ -87,6 +91,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintStream err = Main.err();
         EvalConfig cfg = RunFiles.parse(run, () -> EvalConfig.fromJson(Json.write(cfgMap)));
         RunData data = RunFiles.parse(run, () -> RunData.of(cfgMap));
+        if (replicaOptions.distributed()) return runReplicas(run, cfgMap, cfg, data, resumed, backend);
         RunRecorder recorder = new RunRecorder(run);
         Progress progress = Progress.of(err, common.noProgress, "train");
         List<TrainListener> listeners = new java.util.ArrayList<>(List.of(recorder, progress));
@@ -106,6 +111,7 @@ final class TrainCommand implements Callable<Integer> {
             prov = RunFiles.begin(run, resumed, prov, cfgMap);
             if (resumed && java.nio.file.Files.exists(run.checkpoint())) RunFiles.restore(run, () -> job.resume(run.checkpoint()));
             job.stopWhen(Interrupts.install(err)::get);
+            job.trainer().setCheckpointEvery(replicaOptions.checkpointEvery);
             try {
                 RunFinish.guard(run, () -> job.run(run.checkpoint()));
             } catch (IllegalArgumentException e) {
@@ -113,22 +119,50 @@ final class TrainCommand implements Callable<Integer> {
             }
             TrainListener.EpochStats last = recorder.epochs.isEmpty() ? null : recorder.epochs.getLast();
             Genotype g = Genotypes.resolve(cfg.genotype());
-            RunFinish.drawCells(run, g);
-            RunFinish.metricsArrow(run, recorder);
-            run.writeText("report.html", Report.html("pcdarts train: " + run.dir.getFileName(), recorder.steps, recorder.epochs, g, prov, cfgMap));
-            if (common.json) {
-                Map<String, Object> j = new LinkedHashMap<>();
-                j.put("run_dir", run.dir.toString());
-                j.put("valid_top1", last == null ? null : last.validTop1());
-                j.put("valid_top5", last == null ? null : last.validTop5());
-                j.put("valid_loss", last == null ? null : last.validLoss());
-                Main.out().println(Json.write(j));
-            } else {
-                if (last != null) Main.out().printf("valid top-1 %.2f%%, top-5 %.2f%%, loss %.4f%n", last.validTop1(), last.validTop5(), last.validLoss());
-                Main.out().println("run directory: " + run.dir);
-                Main.out().println("report: " + run.file("report.html"));
-            }
+            finish(run, g, recorder, prov, cfgMap);
+            if (last == null) print(run, Double.NaN, Double.NaN, Double.NaN, Map.of());
+            else print(run, last.validTop1(), last.validTop5(), last.validLoss(), Map.of());
         }
+        return ExitCodes.OK;
+    }
+
+    /** The files a finished training leaves besides its checkpoint: drawings, metrics, report. */
+    static void finish(RunDirectory run, Genotype g, RunRecorder recorder, Map<String, Object> prov, Map<String, Object> cfgMap) {
+        RunFinish.drawCells(run, g);
+        RunFinish.metricsArrow(run, recorder);
+        run.writeText("report.html", Report.html("pcdarts train: " + run.dir.getFileName(), recorder.steps, recorder.epochs, g, prov, cfgMap));
+    }
+
+    private void print(RunDirectory run, double top1, double top5, double loss, Map<String, Object> extra) {
+        boolean none = Double.isNaN(top1);
+        if (common.json) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("run_dir", run.dir.toString());
+            j.put("valid_top1", none ? null : top1);
+            j.put("valid_top5", none ? null : top5);
+            j.put("valid_loss", none ? null : loss);
+            j.putAll(extra);
+            Main.out().println(Json.write(j));
+        } else {
+            if (!none) Main.out().printf("valid top-1 %.2f%%, top-5 %.2f%%, loss %.4f%n", top1, top5, loss);
+            Main.out().println("run directory: " + run.dir);
+            Main.out().println("report: " + run.file("report.html"));
+        }
+    }
+
+    /** --spark: the replicas run elsewhere, rank 0 records the run here; the driver prints the outcome. */
+    private int runReplicas(RunDirectory run, Map<String, Object> cfgMap, EvalConfig cfg, RunData data, boolean resumed, Backend backend)
+            throws Exception {
+        Map<String, Object> prov;
+        try (ImageSet set = RunData.open(() -> Datasets.open(data.spec(), true))) {
+            prov = Provenance.of(backend, cfg.seed(), data.spec().describe(), set, Main.args());
+        }
+        RunFiles.begin(run, resumed, prov, cfgMap);
+        ReplicaRun task = new ReplicaRun(NAME, Json.write(cfgMap), run.dir.toAbsolutePath().toString(), common.backend, common.threads,
+                recomputeActivations, replicaOptions.checkpointEvery);
+        List<ReplicaRun.Outcome> outcomes = replicaOptions.launcher().run(replicaOptions.launch(), task, Main.err()::println);
+        ReplicaRun.Outcome o = outcomes.getFirst();
+        print(run, o.validTop1(), o.validTop5(), o.validLoss(), ReplicaRun.figures(outcomes));
         return ExitCodes.OK;
     }
 

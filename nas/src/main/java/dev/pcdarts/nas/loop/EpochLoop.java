@@ -20,6 +20,8 @@ public final class EpochLoop {
     private final LoopJob job;
     private final List<TrainListener> listeners;
     private BooleanSupplier stopRequested = () -> false;
+    private ReplicaGroup replicas = ReplicaGroup.SINGLE;
+    private int checkpointEvery;
     private int nextEpoch;
     private int nextStep;
     private Metrics.Mean[] meters = newMeters();
@@ -33,6 +35,20 @@ public final class EpochLoop {
     /** Checked after every step; when it says so the loop saves a checkpoint and stops with {@link RunInterruptedException}. */
     public void setStopRequested(BooleanSupplier stop) {
         this.stopRequested = stop;
+    }
+
+    /**
+     * The replicas this loop is one of: each global batch is split into contiguous shards, this
+     * rank steps on its own, and the step's figures are summed across the replicas for the record.
+     */
+    public void setReplicas(ReplicaGroup group) {
+        this.replicas = group;
+    }
+
+    /** Also writes a checkpoint after every {@code steps} steps inside an epoch (0: at epoch ends only). */
+    public void setCheckpointEvery(int steps) {
+        if (steps < 0) throw new IllegalArgumentException("checkpoint interval must be >= 0 steps, got " + steps);
+        this.checkpointEvery = steps;
     }
 
     public int nextEpoch() {
@@ -66,17 +82,37 @@ public final class EpochLoop {
             for (; it.hasNext(); s++) {
                 long ts = System.nanoTime();
                 HostBatch hb = it.next();
+                HostBatch shard = hb.shard(replicas.rank(), replicas.size());
                 LoopJob.StepResult r;
                 try (StepScope scope = StepScope.open(backend, job.recomputeActivations())) {
-                    r = job.step(e, s, hb);
+                    r = job.step(e, s, shard);
                 }
-                double a1 = 100.0 * Metrics.correctTopK(r.logits(), hb.y(), job.classes(), 1) / hb.n();
-                double a5 = 100.0 * Metrics.correctTopK(r.logits(), hb.y(), job.classes(), k5) / hb.n();
-                meters[0].add(r.loss(), hb.n());
+                double loss;
+                double a1;
+                double a5;
+                if (replicas.size() == 1) {
+                    loss = r.loss();
+                    a1 = 100.0 * Metrics.correctTopK(r.logits(), hb.y(), job.classes(), 1) / hb.n();
+                    a5 = 100.0 * Metrics.correctTopK(r.logits(), hb.y(), job.classes(), k5) / hb.n();
+                } else {
+                    // every rank records the global batch's figures: share-weighted loss, summed hits
+                    float[] m = {r.loss() * shard.share(), Metrics.correctTopK(r.logits(), shard.y(), job.classes(), 1),
+                            Metrics.correctTopK(r.logits(), shard.y(), job.classes(), k5)};
+                    replicas.allReduceSum(m);
+                    loss = m[0];
+                    a1 = 100.0 * m[1] / hb.n();
+                    a5 = 100.0 * m[2] / hb.n();
+                }
+                meters[0].add(loss, hb.n());
                 meters[1].add(a1, hb.n());
                 meters[2].add(a5, hb.n());
-                var st = new TrainListener.StepStats(e, s, steps, r.loss(), a1, a5, hb.n(), (System.nanoTime() - ts) / 1e9);
+                var st = new TrainListener.StepStats(e, s, steps, loss, a1, a5, hb.n(), (System.nanoTime() - ts) / 1e9);
                 listeners.forEach(l -> l.onStep(st));
+                if (checkpointEvery > 0 && (s + 1) % checkpointEvery == 0 && it.hasNext()) {
+                    nextEpoch = e;
+                    nextStep = s + 1;
+                    save(checkpoint);
+                }
                 if (stopRequested.getAsBoolean() && it.hasNext()) {
                     nextEpoch = e;
                     nextStep = s + 1;

@@ -7,6 +7,7 @@ import dev.pcdarts.engine.optim.GradClip;
 import dev.pcdarts.engine.optim.Sgd;
 import dev.pcdarts.engine.tensor.Tensor;
 import dev.pcdarts.nas.loop.Batch;
+import dev.pcdarts.nas.loop.GradientExchange;
 import dev.pcdarts.nas.search.SearchNetwork;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ public final class Architect implements ArchitectureStrategy {
     private final double gradClip;
     private final List<Tensor> weights;
     private final List<Tensor> arch;
+    private GradientExchange exchange = GradientExchange.single();
 
     /** Without architecture-gradient clipping, as the CIFAR search. */
     public Architect(SearchNetwork net, Adam optimizer, boolean secondOrder, float momentum, float weightDecay) {
@@ -48,6 +50,14 @@ public final class Architect implements ArchitectureStrategy {
         this.arch = List.copyOf(net.archParameters().values());
     }
 
+    /** Averages the first-order architecture gradients with the other replicas before the Adam step. */
+    public void setExchange(GradientExchange exchange) {
+        if (secondOrder && exchange.group().size() > 1) {
+            throw new IllegalArgumentException("the second-order architect cannot run on replicas");
+        }
+        this.exchange = exchange;
+    }
+
     public Adam optimizer() {
         return optimizer;
     }
@@ -60,6 +70,7 @@ public final class Architect implements ArchitectureStrategy {
             unrolledGradients(train, val, lr, weightOptimizer);
         } else {
             archGradients(val);
+            exchange.average(arch, val.share());
         }
         if (gradClip > 0) GradClip.clipGradNorm(arch, gradClip);
         optimizer.step();

@@ -19,8 +19,10 @@ import dev.pcdarts.nas.loop.Checkpoint;
 import dev.pcdarts.nas.loop.DivergenceException;
 import dev.pcdarts.nas.loop.EpochLoop;
 import dev.pcdarts.nas.loop.Evaluation;
+import dev.pcdarts.nas.loop.GradientExchange;
 import dev.pcdarts.nas.loop.HostBatch;
 import dev.pcdarts.nas.loop.LoopJob;
+import dev.pcdarts.nas.loop.ReplicaGroup;
 import dev.pcdarts.nas.loop.StepScope;
 import dev.pcdarts.nas.loop.TrainListener;
 import java.io.IOException;
@@ -45,6 +47,7 @@ public final class EvalTrainer implements LoopJob {
     private final Sgd sgd;
     private final Rng rng;
     private final EpochLoop loop;
+    private GradientExchange exchange = GradientExchange.single();
     private BatchSource valid;
     private RandomStream dropStream;
     private Long resumedDropState;
@@ -106,6 +109,21 @@ public final class EvalTrainer implements LoopJob {
         return loop.nextEpoch();
     }
 
+    /**
+     * Makes this training one of data-parallel replicas: it steps on its shard of every global
+     * batch and averages the weight gradients with the others before each SGD step.
+     */
+    public EvalTrainer replicas(ReplicaGroup group) {
+        this.exchange = new GradientExchange(group);
+        loop.setReplicas(group);
+        return this;
+    }
+
+    /** Also writes a checkpoint after every {@code steps} steps inside an epoch (0: at epoch ends only). */
+    public void setCheckpointEvery(int steps) {
+        loop.setCheckpointEvery(steps);
+    }
+
     @Override
     public int epochs() {
         return cfg.epochs();
@@ -159,6 +177,7 @@ public final class EvalTrainer implements LoopJob {
         float value = l.item();
         if (!Float.isFinite(value)) throw new DivergenceException("training loss is " + value + " at epoch " + epoch + ", step " + step);
         l.backward();
+        exchange.average(sgd.params(), b.share());
         double norm = GradClip.clipGradNorm(sgd.params(), cfg.gradClip() > 0 ? cfg.gradClip() : Double.POSITIVE_INFINITY);
         if (!Double.isFinite(norm)) throw new DivergenceException("gradient norm is " + norm + " at epoch " + epoch + ", step " + step);
         sgd.step();

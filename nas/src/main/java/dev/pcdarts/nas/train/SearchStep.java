@@ -7,6 +7,7 @@ import dev.pcdarts.engine.optim.Sgd;
 import dev.pcdarts.engine.tensor.Tensor;
 import dev.pcdarts.nas.loop.Batch;
 import dev.pcdarts.nas.loop.DivergenceException;
+import dev.pcdarts.nas.loop.GradientExchange;
 import dev.pcdarts.nas.search.SearchNetwork;
 import dev.pcdarts.nas.strategy.ArchitectureStrategy;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class SearchStep {
     private final ArchitectureStrategy architect;
     private final double gradClip;
     private final List<Tensor> weights;
+    private GradientExchange exchange = GradientExchange.single();
 
     public SearchStep(SearchNetwork net, Sgd weightOptimizer, ArchitectureStrategy architect, double gradClip) {
         this.net = net;
@@ -29,6 +31,11 @@ public final class SearchStep {
         this.architect = architect;
         this.gradClip = gradClip;
         this.weights = weightOptimizer.params();
+    }
+
+    /** Averages the weight gradients with the other replicas after backward. */
+    public void setExchange(GradientExchange exchange) {
+        this.exchange = exchange;
     }
 
     /** What a step measured: the training loss and logits. */
@@ -49,6 +56,7 @@ public final class SearchStep {
             if (!Float.isFinite(value)) throw new DivergenceException("training loss is " + value);
             loss.backward();
         }
+        exchange.average(weights, train.share());
         double norm = GradClip.clipGradNorm(weights, gradClip > 0 ? gradClip : Double.POSITIVE_INFINITY);
         if (!Double.isFinite(norm)) throw new DivergenceException("gradient norm is " + norm);
         weightOptimizer.step();

@@ -15,8 +15,10 @@ import dev.pcdarts.nas.loop.BatchSource;
 import dev.pcdarts.nas.loop.Checkpoint;
 import dev.pcdarts.nas.loop.EpochLoop;
 import dev.pcdarts.nas.loop.Evaluation;
+import dev.pcdarts.nas.loop.GradientExchange;
 import dev.pcdarts.nas.loop.HostBatch;
 import dev.pcdarts.nas.loop.LoopJob;
+import dev.pcdarts.nas.loop.ReplicaGroup;
 import dev.pcdarts.nas.loop.StepScope;
 import dev.pcdarts.nas.loop.TrainListener;
 import dev.pcdarts.nas.search.SearchNetwork;
@@ -50,6 +52,8 @@ public final class SearchTrainer implements LoopJob {
     private final RandomStream sampler;
     private final CosineAnnealing schedule;
     private final EpochLoop loop;
+    private final Architect architect;
+    private ReplicaGroup replicas = ReplicaGroup.SINGLE;
     private BatchSource val;
     private Iterator<HostBatch> valIt;
     private boolean recomputeActivations = true;
@@ -65,7 +69,7 @@ public final class SearchTrainer implements LoopJob {
         this.sgd = new Sgd(new ArrayList<>(net.namedParameters().values()), (float) cfg.lr(), (float) cfg.momentum(), (float) cfg.weightDecay());
         this.adam = new Adam(new ArrayList<>(net.archParameters().values()), (float) cfg.archLr(), (float) cfg.archBeta1(),
                 (float) cfg.archBeta2(), 1e-8f, (float) cfg.archWeightDecay());
-        Architect architect = new Architect(net, adam, cfg.secondOrder(), (float) cfg.momentum(), (float) cfg.weightDecay(), cfg.archGradClip());
+        this.architect = new Architect(net, adam, cfg.secondOrder(), (float) cfg.momentum(), (float) cfg.weightDecay(), cfg.archGradClip());
         this.step = new SearchStep(net, sgd, architect, cfg.gradClip());
         this.schedule = new CosineAnnealing(cfg.lr(), cfg.lrMin(), cfg.epochs());
         this.loop = new EpochLoop(backend, this, listeners);
@@ -77,6 +81,30 @@ public final class SearchTrainer implements LoopJob {
 
     public int nextEpoch() {
         return loop.nextEpoch();
+    }
+
+    /**
+     * Makes this search one of data-parallel replicas: it steps on its shard of every global batch
+     * (weights' and architecture's) and averages the weight and architecture gradients with the
+     * others before each optimiser step. First order only: the unrolled second-order step needs
+     * three exchanges inside the architect and is refused.
+     */
+    public SearchTrainer replicas(ReplicaGroup group) {
+        if (group.size() > 1 && cfg.secondOrder()) {
+            throw new IllegalArgumentException("second-order search (--order 2) cannot run on " + group.size()
+                    + " replicas: data-parallel search is first order only");
+        }
+        this.replicas = group;
+        GradientExchange exchange = new GradientExchange(group);
+        step.setExchange(exchange);
+        architect.setExchange(exchange);
+        loop.setReplicas(group);
+        return this;
+    }
+
+    /** Also writes a checkpoint after every {@code steps} steps inside an epoch (0: at epoch ends only). */
+    public void setCheckpointEvery(int steps) {
+        loop.setCheckpointEvery(steps);
     }
 
     /**
@@ -123,7 +151,7 @@ public final class SearchTrainer implements LoopJob {
     /** The validation half is cycled alongside the training batches, like the reference's V100 branch. */
     private HostBatch nextValidation(int epoch) {
         if (!valIt.hasNext()) valIt = val.epoch(epoch);
-        return valIt.next();
+        return valIt.next().shard(replicas.rank(), replicas.size());
     }
 
     @Override

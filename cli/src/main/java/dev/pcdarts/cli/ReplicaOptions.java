@@ -1,0 +1,47 @@
+package dev.pcdarts.cli;
+
+import dev.pcdarts.api.ReplicaLauncher;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Data-parallel replicas on Spark, and checkpoints inside an epoch. */
+final class ReplicaOptions {
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Run as data-parallel replicas, Spark barrier tasks on MASTER "
+            + "(local-cluster[2,1,2048] on this machine, spark://HOST:7077, yarn, k8s://...); needs the distributed module (the launcher adds it).")
+    String spark;
+
+    @Option(names = "--replicas", paramLabel = "N", description = "Replicas with --spark: each global batch is split into N shards (default 1).")
+    int replicas = 1;
+
+    @Option(names = "--max-retries", paramLabel = "N", description = "With --spark: relaunch failed replicas from the last checkpoint up to N times (default 3).")
+    int maxRetries = 3;
+
+    @Option(names = "--checkpoint-every", paramLabel = "M", description = "Also write the checkpoint every M steps inside an epoch (default 0: at epoch ends).")
+    int checkpointEvery;
+
+    @Option(names = "--ring-timeout", paramLabel = "SECONDS", description = "With --spark: the longest wait on a peer's socket before it counts as dead (default 120).")
+    int ringTimeout = 120;
+
+    /** Refuses inconsistent values before anything is written. */
+    void validate() {
+        if (replicas < 1) throw new UsageException("--replicas must be at least 1, got " + replicas);
+        if (replicas > 1 && spark == null) throw new UsageException("--replicas " + replicas + " needs --spark MASTER");
+        if (maxRetries < 0) throw new UsageException("--max-retries must be >= 0, got " + maxRetries);
+        if (checkpointEvery < 0) throw new UsageException("--checkpoint-every must be >= 0 steps, got " + checkpointEvery);
+        if (ringTimeout < 1) throw new UsageException("--ring-timeout must be at least 1 second, got " + ringTimeout);
+    }
+
+    boolean distributed() {
+        return spark != null;
+    }
+
+    /** The launcher of the distributed module, or the one-line usage error that says how to get it. */
+    ReplicaLauncher launcher() {
+        return ReplicaLauncher.find().orElseThrow(() -> new UsageException(
+                "--spark needs the distributed module on the class path: run through ./pcdarts (which adds it for --spark) or spark-submit the distributed jar"));
+    }
+
+    ReplicaLauncher.Launch launch() {
+        return new ReplicaLauncher.Launch(spark, replicas, maxRetries, Duration.ofSeconds(ringTimeout));
+    }
+}
