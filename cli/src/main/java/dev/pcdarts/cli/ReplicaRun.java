@@ -48,7 +48,7 @@ record ReplicaRun(String command, String configJson, String runDir, String backe
         Map<String, Object> prov = writer ? Json.parseObject(Files.readString(run.file("provenance.json"))) : Map.of();
         RunData data = RunData.of(cfgMap);
         if (SearchCommand.NAME.equals(command)) {
-            SearchConfig cfg = SearchConfig.fromMap(cfgMap);
+            SearchConfig cfg = SearchConfig.fromJson(Json.write(cfgMap));
             try (SearchJob job = new SearchJob(cfg, data.spec(), data.loading(), data.augmentation(), b, recompute, listeners)) {
                 job.trainer().replicas(group);
                 job.trainer().setCheckpointEvery(checkpointEvery);
@@ -59,7 +59,7 @@ record ReplicaRun(String command, String configJson, String runDir, String backe
                 return outcome(group, r.genotype(), r.last());
             }
         }
-        EvalConfig cfg = EvalConfig.fromMap(cfgMap);
+        EvalConfig cfg = EvalConfig.fromJson(Json.write(cfgMap));
         if (writer && Boolean.TRUE.equals(cfgMap.get("keep_best"))) listeners.add(new BestCheckpoint(run, Files.exists(ck)));
         try (TrainJob job = new TrainJob(cfg, data.spec(), data.loading(), data.augmentation(), b, recompute, listeners)) {
             job.trainer().replicas(group);
