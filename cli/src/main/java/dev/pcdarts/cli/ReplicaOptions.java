@@ -31,6 +31,25 @@ final class ReplicaOptions {
         if (ringTimeout < 1) throw new UsageException("--ring-timeout must be at least 1 second, got " + ringTimeout);
     }
 
+    /**
+     * The replica count decides a run's bits (each replica's shard of every batch), so config.json
+     * records it and a resumed run keeps it: {@code --replicas} with {@code --resume} may only
+     * repeat it, and a run of several replicas resumes only with {@code --spark}.
+     */
+    void bind(java.util.Map<String, Object> cfgMap, boolean resumed, boolean replicasGiven) {
+        if (!resumed) {
+            cfgMap.put("replicas", replicas);
+            return;
+        }
+        int recorded = cfgMap.get("replicas") instanceof Number n ? n.intValue() : 1;
+        if (replicasGiven && replicas != recorded) {
+            throw new UsageException("--resume: this run computes on " + recorded + " replica" + (recorded == 1 ? "" : "s")
+                    + "; --replicas " + replicas + " would change its results (start a new run instead)");
+        }
+        if (recorded > 1 && spark == null) throw new UsageException("--resume: this run has " + recorded + " replicas; resume it with --spark MASTER");
+        replicas = recorded;
+    }
+
     boolean distributed() {
         return spark != null;
     }

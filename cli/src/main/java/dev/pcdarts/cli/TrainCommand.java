@@ -91,6 +91,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintStream err = Main.err();
         EvalConfig cfg = RunFiles.parse(run, () -> EvalConfig.fromJson(Json.write(cfgMap)));
         RunData data = RunFiles.parse(run, () -> RunData.of(cfgMap));
+        replicaOptions.bind(cfgMap, resumed, spec.commandLine().getParseResult().hasMatchedOption("--replicas"));
         if (replicaOptions.distributed()) return runReplicas(run, cfgMap, cfg, data, resumed, backend);
         RunRecorder recorder = new RunRecorder(run);
         Progress progress = Progress.of(err, common.noProgress, "train");
