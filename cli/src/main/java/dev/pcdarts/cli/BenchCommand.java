@@ -1,5 +1,6 @@
 package dev.pcdarts.cli;
 
+import dev.pcdarts.api.ReplicaLauncher;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.backend.KernelProfile;
 import dev.pcdarts.engine.io.Json;
@@ -43,6 +44,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--scaling", description = "Alternate one-thread and all-thread iterations (--iters of each, in pairs) in this one process "
             + "and report the speed-up: on a shared machine two separate runs drift apart by more than the effect.")
     boolean scaling;
+    @Option(names = "--spark", paramLabel = "MASTER", description = "With --replicas: where the replicas run (local[N]: threads of this process).") String spark;
+    @Option(names = "--replicas", paramLabel = "N", description = "Time the step on N data-parallel replicas, each on its shard of the batch, alternated "
+            + "launch by launch with one replica: images/s of both, their ratio, all-reduce calls, bytes and seconds per step.") Integer replicas;
+    @Option(names = "--pairs", paramLabel = "N", defaultValue = "3", description = "With --replicas: launches of each side (default: ${DEFAULT-VALUE}).") int pairs;
     @Mixin CommonOptions common;
 
     @Override
@@ -61,12 +66,8 @@ final class BenchCommand implements Callable<Integer> {
         if (scaling && be.threads() < 2) {
             throw new UsageException("--scaling compares one thread with all of them, but the backend has " + be.threads() + " (see --threads)");
         }
-        RandomStream r = new RandomStream(7);
-        float[] x = new float[b * 3 * 32 * 32];
-        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
-        int[] y = new int[b];
-        for (int i = 0; i < b; i++) y[i] = r.nextInt(10);
-        HostBatch data = new HostBatch(x, y, b, 3, 32, 32);
+        if (replicas != null) return replicated(search, b, be.threads());
+        HostBatch data = syntheticBatch(b);
         Runnable step;
         long macsPerImage;
         double passes;
@@ -148,6 +149,34 @@ final class BenchCommand implements Callable<Integer> {
             j.put("speedup_max", ratios[iters - 1]);
         }
         j.put("macs_per_image_forward", macsPerImage);
+        if (common.json) {
+            Main.out().println(Json.write(j));
+        } else {
+            j.forEach((k, v) -> Main.out().println(k + ": " + v));
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The bench's data: a seeded batch of Gaussian 3x32x32 images and labels of 10 classes. */
+    static HostBatch syntheticBatch(int b) {
+        RandomStream r = new RandomStream(7);
+        float[] x = new float[b * 3 * 32 * 32];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+        int[] y = new int[b];
+        for (int i = 0; i < b; i++) y[i] = r.nextInt(10);
+        return new HostBatch(x, y, b, 3, 32, 32);
+    }
+
+    /** --replicas: launches of the replicated step alternated with one replica's, through the distributed module. */
+    private int replicated(boolean search, int b, int threads) {
+        if (spark == null) throw new UsageException("--replicas needs --spark MASTER (local[N] runs the replicas as threads of this process)");
+        if (replicas < 1 || replicas > b) throw new UsageException("--replicas must be between 1 and the batch " + b + ", got " + replicas);
+        if (pairs < 1) throw new UsageException("--pairs must be at least 1, got " + pairs);
+        if (profile || scaling) throw new UsageException("--replicas times whole replicated steps: run --profile and --scaling without it");
+        ReplicaLauncher launcher = ReplicaLauncher.find().orElseThrow(() -> new UsageException(
+                "--spark needs the distributed module on the class path: run through ./pcdarts (which adds it for --spark)"));
+        var body = new BenchReplicas.Body(search, b, c, layers, iters, WARMUP_STEPS + MAX_EXTRA_WARMUP / 2, common.backend, threads);
+        Map<String, Object> j = BenchReplicas.run(launcher, new ReplicaLauncher.Launch(spark, replicas, 0, java.time.Duration.ofSeconds(120)), body, pairs, search);
         if (common.json) {
             Main.out().println(Json.write(j));
         } else {
