@@ -39,6 +39,7 @@ final class ExportCommand implements Callable<Integer> {
             description = "torch: a PyTorch state_dict (default); onnx: an ONNX model.") String format;
     @Option(names = "--out", paramLabel = "FILE", required = true,
             description = "Where to write it (replaced atomically): .safetensors, .pt or .pth for torch, .onnx for onnx.") Path out;
+    @Option(names = "--best", description = "The epoch of best validation top-1 (best.safetensors of train --keep-best) instead of the last.") boolean best;
     @Mixin CommonOptions common;
 
     @Override
@@ -59,10 +60,13 @@ final class ExportCommand implements Callable<Integer> {
         RunDirectory run = RunDirectory.reading(runDir);
         refuseSearchRun(run);
         Map<String, Object> m = RunFiles.config(run, "train");
-        if (!Files.isRegularFile(run.checkpoint())) throw new UsageException(runDir + " has no checkpoint.safetensors");
+        Path weights = best ? run.file(BestCheckpoint.FILE) : run.checkpoint();
+        if (!Files.isRegularFile(weights)) {
+            throw new UsageException(runDir + " has no " + weights.getFileName() + (best ? " (train with --keep-best to keep one)" : ""));
+        }
         EvalConfig cfg = RunFiles.parse(run, () -> EvalConfig.fromJson(Json.write(m)));
         EvalTrainer trainer = new EvalTrainer(b, cfg, List.of());
-        RunFiles.restore(run, () -> trainer.resume(run.checkpoint()));
+        RunFiles.restore(run, () -> trainer.resume(weights));
         long steps = Math.max(0, trainer.trainSteps());
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("out", out.toString());

@@ -95,6 +95,12 @@ class CommandsTest {
         Cli t = Cli.run("test", "--run", run.toString(), "--best", "--json");
         ok(t);
         assertEquals(((Number) rec.get("valid_top1")).doubleValue(), ((Number) Json.parseObject(t.out().trim()).get("top1")).doubleValue(), 1e-9);
+        Cli ex = Cli.run("export", "--run", run.toString(), "--best", "--format", "torch", "--out", tmp.resolve("best.safetensors").toString());
+        ok(ex);
+        Cli exLast = Cli.run("export", "--run", run.toString(), "--format", "torch", "--out", tmp.resolve("last.safetensors").toString());
+        ok(exLast);
+        assertEquals(bestEpoch == 2, java.util.Arrays.equals(Files.readAllBytes(tmp.resolve("best.safetensors")), Files.readAllBytes(tmp.resolve("last.safetensors"))),
+                "export --best is the last epoch's network exactly when the last epoch was the best");
         Cli none = Cli.run("test", "--run", tmp.resolve("t").toString(), "--best", "--checkpoint", "x.pt");
         assertEquals(ExitCodes.USAGE, none.code(), none.toString());
     }
