@@ -44,6 +44,13 @@ public interface Backend {
     default void markStep() {}
     /** Figures about step memory planning for reports (empty where the backend does none). */
     default java.util.Map<String, Object> memoryStats() { return java.util.Map.of(); }
+    /**
+     * Running totals of the traffic between host and device since the backend was made, for
+     * reports: {@code host_to_device}, {@code host_to_device_bytes}, {@code device_to_host},
+     * {@code device_to_host_bytes}, {@code kernel_launches}, {@code plans_compiled} and what else
+     * the backend counts. Empty where tensors live on the heap and nothing crosses.
+     */
+    default java.util.Map<String, Long> transferStats() { return java.util.Map.of(); }
 
     // ---- elementwise --------------------------------------------------------------------
     void fill(Tensor t, float value);
