@@ -114,6 +114,22 @@ final class ElementwiseKernels {
         }
     }
 
+    /**
+     * b[slots[i]] = (float) Σⱼ (a's chunk j of dot i, a float pair, in double), in chunk order as
+     * the host sums {@link #dotChunks}; ip = {count, chunks, slots[count]}, dot i's pairs at i·2·chunks.
+     */
+    static void dotsFinish(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1);
+        int i = k.globalIdx;
+        if (i < ip.get(P)) {
+            int chunks = ip.get(P + 1);
+            int base = o0 + i * 2 * chunks;
+            double s = 0;
+            for (int j = 0; j < chunks; j++) s += (double) mem.get(base + j) + mem.get(base + chunks + j);
+            mem.set(o1 + ip.get(P + 2 + i), (float) s);
+        }
+    }
+
     /** b[:, dstC0 + cc] (=|+=) a[:, srcC0 + cc]; ip = {work, srcC, srcC0, dstC, dstC0, count, hw, accumulate}. */
     static void copyChannels(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
         int o0 = ip.get(0), o1 = ip.get(1);

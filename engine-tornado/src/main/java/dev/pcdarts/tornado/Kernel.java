@@ -21,6 +21,7 @@ enum Kernel {
     RELU(ElementwiseKernels::relu),
     RELU_BACKWARD(ElementwiseKernels::reluBackward),
     DOT_CHUNKS(ElementwiseKernels::dotChunks),
+    DOTS_FINISH(ElementwiseKernels::dotsFinish, 256, 0),
     COPY_CHANNELS(ElementwiseKernels::copyChannels),
     PERMUTE_CHANNELS(ElementwiseKernels::permuteChannels, 4096, 0),
     GATHER_CHANNELS(ElementwiseKernels::gatherChannels, 8192, 0),

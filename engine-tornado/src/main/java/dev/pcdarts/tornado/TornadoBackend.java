@@ -138,8 +138,44 @@ public final class TornadoBackend extends DeviceBackend {
     }
 
     @Override
+    public void weightedSumBackwardTo(Tensor w, int[] slots, Tensor g, Tensor[] xs, Tensor gw, Tensor[] gxs) {
+        for (int i = 0; i < slots.length; i++) if (gxs[i] != null) scaleIndexed(w, slots[i], g, gxs[i]);
+        if (gw == null) return;
+        // the dots stay on the device: each as the chunk pairs of dot(), summed there as dot() sums them here
+        int n = g.size(), chunks = (n + DOT_CHUNK - 1) / DOT_CHUNK;
+        DeviceStorage sums = scratch(2 * chunks * slots.length);
+        for (int i = 0; i < slots.length; i++) {
+            requireSize("weighted_sum_backward", g, xs[i]);
+            dispatch.call(Kernel.DOT_CHUNKS, chunks).at(0, g).at(1, xs[i]).at(2, sums.slice(2 * chunks * i, 2 * chunks))
+                    .ints(n, DOT_CHUNK).run();
+        }
+        fill(gw, 0f);
+        dispatch.call(Kernel.DOTS_FINISH, slots.length).at(0, sums).at(1, gw).ints(chunks).ints(slots).run();
+    }
+
+    @Override
     public double sumSquares(Tensor a) {
         return dot(a, a);
+    }
+
+    @Override
+    public double[] sumSquaresEach(Tensor[] ts) {
+        int[] at = new int[ts.length + 1];
+        for (int i = 0; i < ts.length; i++) at[i + 1] = at[i] + 2 * ((ts[i].size() + DOT_CHUNK - 1) / DOT_CHUNK);
+        DeviceStorage sums = scratch(Math.max(1, at[ts.length]));
+        for (int i = 0; i < ts.length; i++) {
+            int n = ts[i].size(), chunks = (at[i + 1] - at[i]) / 2;
+            dispatch.call(Kernel.DOT_CHUNKS, chunks).at(0, ts[i]).at(1, ts[i]).at(2, sums.slice(at[i], 2 * chunks)).ints(n, DOT_CHUNK).run();
+        }
+        float[] partial = read(sums); // every tensor's chunk sums in one read-back
+        double[] out = new double[ts.length];
+        for (int i = 0; i < ts.length; i++) {
+            int chunks = (at[i + 1] - at[i]) / 2;
+            double s = 0;
+            for (int j = 0; j < chunks; j++) s += (double) partial[at[i] + j] + partial[at[i] + chunks + j];
+            out[i] = s;
+        }
+        return out;
     }
 
     // ---- layout ---------------------------------------------------------------------------

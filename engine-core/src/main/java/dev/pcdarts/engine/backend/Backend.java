@@ -89,6 +89,19 @@ public interface Backend {
             if (gxs[i] != null) scaleIndexed(w, slots[i], g, gxs[i]);
         }
     }
+    /**
+     * {@link #weightedSumBackward} with w's gradient written as a tensor: gw[slots[i]] =
+     * (float) dot(g, xs[i]) and zero elsewhere (gw may be null). The default computes the dots on
+     * the host and writes gw; a device backend keeps them on the device, with the same bits.
+     */
+    default void weightedSumBackwardTo(Tensor w, int[] slots, Tensor g, Tensor[] xs, Tensor gw, Tensor[] gxs) {
+        double[] dots = gw != null ? new double[slots.length] : null;
+        weightedSumBackward(w, slots, g, xs, dots, gxs);
+        if (gw == null) return;
+        float[] v = new float[gw.size()];
+        for (int i = 0; i < slots.length; i++) v[slots[i]] = (float) dots[i];
+        gw.copyFrom(v);
+    }
     /** out = s * x. */
     void scale(Tensor x, float s, Tensor out);
     /** out[n, ...] = x[n, ...] * s[n]: per-sample scaling (drop-path). */
@@ -100,6 +113,15 @@ public interface Backend {
     double dot(Tensor a, Tensor b);
     /** Sum of squares, in a fixed order. */
     double sumSquares(Tensor a);
+    /**
+     * {@link #sumSquares} of each tensor (a gradient norm's parts): the same values, in one
+     * read-back where the tensors live on a device.
+     */
+    default double[] sumSquaresEach(Tensor[] ts) {
+        double[] out = new double[ts.length];
+        for (int i = 0; i < ts.length; i++) out[i] = sumSquares(ts[i]);
+        return out;
+    }
 
     // ---- channel and spatial layout (NCHW) -------------------------------------------------
     /**
