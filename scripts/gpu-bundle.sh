@@ -4,9 +4,11 @@
 # benchmarks and tests, the runnable pcdarts.jar with the tornado backend, the test classes and
 # JUnit jars of the golden suite, and the ocl-icd loader. Usage:
 #   TORNADOVM_HOME=... JAVA_HOME=<JDK 25> scripts/gpu-bundle.sh [OUT_DIR]   (default /tmp/pcdarts-gpu)
-# It writes OUT_DIR/pcdarts-gpu.tar.xz and prints its size; copy that file into a folder of the
-# checkout that .git/info/exclude ignores (e.g. gpu-bundle/) and name that folder in the device
-# call's carry. It never installs anything into ~/.m2.
+# It writes OUT_DIR/pcdarts-gpu.tar.xz and its 20 MiB parts and prints the size. The checkout
+# ignores gpu-bundle*/ (.gitignore): copy the whole file into gpu-bundle/ where checkout and
+# bundle fit the device call's 64 MiB, else part-00 into gpu-bundle-a/ and part-01 into
+# gpu-bundle-b/, carried by two calls in a row (bench/README.md, "The device check"). It never
+# installs anything into ~/.m2.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-/tmp/pcdarts-gpu}"
@@ -39,8 +41,8 @@ rm -f "$stage/tornadovm/tornado-argfile"
 # the OpenCL driver requires commons.math3 and snmp4j, Graal's compiler truffle.compiler: they stay
 rm -rf "$stage/tornadovm/examples" "$stage/tornadovm/share/java/graalJars/truffle-api-"* "$stage/tornadovm/share/java/graalJars/polyglot-"*
 
-# 3. a Java runtime with the modules pcdarts and TornadoVM use (JVMCI for TornadoVM's compiler)
-"$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.management,java.naming,java.sql,jdk.unsupported,jdk.incubator.vector,jdk.internal.vm.ci,jdk.management,jdk.zipfs \
+# 3. a Java runtime with the modules pcdarts and TornadoVM use (JVMCI for TornadoVM's compiler; java.desktop for the CLI's image code)
+"$JAVA_HOME/bin/jlink" --add-modules java.base,java.desktop,java.logging,java.management,java.naming,java.sql,jdk.unsupported,jdk.incubator.vector,jdk.internal.vm.ci,jdk.management,jdk.zipfs \
   --strip-debug --no-man-pages --no-header-files --compress=zip-0 --output "$stage/jre"
 
 # jars stored without compression compress far better inside the xz; pcdarts.jar loses the

@@ -6,8 +6,10 @@
 # tornado and on the Vector API backend, alternating, and writes everything under $OUT.
 #   scripts/gpu-check.sh [BUNDLE]   (default gpu-bundle/pcdarts-gpu.tar.xz; $OUT default ./gpu-out)
 # Environment: BATCHES (default "64 256"), ITERS (default 3), WHAT (default "search train"),
-# GOLDEN=0 to skip the suite, QUICK=1 for the backend's own tests only (no golden cases),
-# SDK= an unpacked bundle to use instead of BUNDLE (as here, to skip the unpacking).
+# MEMORY_MB (the tornado backend's device memory in the benches, default 8192), GOLDEN=0 to
+# skip the suite, QUICK=1 for the backend's own tests only (no golden cases), SDK= an unpacked
+# bundle to use instead of BUNDLE (as here, to skip the unpacking). A bundle in parts (see
+# scripts/gpu-bundle.sh) is joined from gpu-bundle*/pcdarts-gpu.part-* when BUNDLE is absent.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bundle="${1:-$root/gpu-bundle/pcdarts-gpu.tar.xz}"
@@ -20,7 +22,7 @@ say() { echo "[gpu-check $(date +%T)] $*"; }
 home="${SDK:-/tmp/pcdarts-gpu}"
 if [ -z "${SDK:-}" ]; then
   rm -rf "$home" && mkdir -p "$home"
-  parts=$(ls "$root"/gpu-bundle*/pcdarts-gpu.part-* 2>/dev/null | sort -t- -k3)
+  parts=$(for p in "$root"/gpu-bundle*/pcdarts-gpu.part-*; do [ -f "$p" ] && echo "$(basename "$p") $p"; done | sort | cut -d' ' -f2)
   if [ ! -f "$bundle" ] && [ -n "$parts" ]; then # the bundle came in parts, over several calls
     say "joining $(echo $parts | wc -w) parts"; cat $parts > /tmp/pcdarts-gpu.tar.xz; bundle=/tmp/pcdarts-gpu.tar.xz
   fi
@@ -63,7 +65,7 @@ fi
 bench() { # what backend batch: one JSON line, appended to $OUT/bench.jsonl
   local what=$1 be=$2 b=$3 f="$OUT/bench-$1-$2-b$3.json"
   say "bench $what --backend $be --batch $b"
-  if java "${jvm[@]}" -jar "$home/lib/pcdarts.jar" bench "$what" --backend "$be" --batch "$b" --iters "${ITERS:-3}" --json > "$f"; then
+  if java "${jvm[@]}" -Dpcdarts.tornado.memoryMB="${MEMORY_MB:-8192}" -jar "$home/lib/pcdarts.jar" bench "$what" --backend "$be" --batch "$b" --iters "${ITERS:-3}" --json > "$f"; then
     cat "$f" >> "$OUT/bench.jsonl"
   else
     say "bench $what $be $b failed"; status=1

@@ -50,6 +50,8 @@ enum Kernel {
     GLOBAL_AVG_BACKWARD(NormPoolKernels::globalAvgBackward),
     SOFTMAX(LossKernels::softmax),
     SOFTMAX_BACKWARD(LossKernels::softmaxBackward),
+    SEGMENT_SOFTMAX(LossKernels::segmentSoftmax, 256, 0),
+    SEGMENT_SOFTMAX_BACKWARD(LossKernels::segmentSoftmaxBackward, 256, 0),
     CROSS_ENTROPY(LossKernels::crossEntropy, 8192, 1);
 
 

@@ -50,6 +50,36 @@ final class LossKernels {
         }
     }
 
+    /** b = softmax of each consecutive segment of a, one work-item per segment; ip = {segments, lengths...}. */
+    static void segmentSoftmax(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1);
+        int s = k.globalIdx;
+        if (s < ip.get(P)) {
+            int at = 0;
+            for (int q = 0; q < s; q++) at += ip.get(P + 1 + q);
+            int end = at + ip.get(P + 1 + s);
+            float mx = Float.NEGATIVE_INFINITY;
+            for (int j = at; j < end; j++) mx = TornadoMath.max(mx, mem.get(o0 + j));
+            double sum = 0;
+            for (int j = at; j < end; j++) sum += TornadoMath.exp((double) (mem.get(o0 + j) - mx));
+            for (int j = at; j < end; j++) mem.set(o1 + j, (float) (TornadoMath.exp((double) (mem.get(o0 + j) - mx)) / sum));
+        }
+    }
+
+    /** c = the gradient through {@link #segmentSoftmax} (a = its output, b = upstream gradient); ip as there. */
+    static void segmentSoftmaxBackward(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1), o2 = ip.get(2);
+        int s = k.globalIdx;
+        if (s < ip.get(P)) {
+            int at = 0;
+            for (int q = 0; q < s; q++) at += ip.get(P + 1 + q);
+            int end = at + ip.get(P + 1 + s);
+            double dot = 0;
+            for (int j = at; j < end; j++) dot += (double) mem.get(o1 + j) * mem.get(o0 + j);
+            for (int j = at; j < end; j++) mem.set(o2 + j, (float) (mem.get(o0 + j) * (mem.get(o1 + j) - dot)));
+        }
+    }
+
     /**
      * Row r's smoothed cross-entropy of a (logits) as a float pair c[r], c[rows + r], and
      * d(mean loss)/d(logits) into b; ip = {rows, cols, writeGrad, targets...}, fp = {smoothing}.

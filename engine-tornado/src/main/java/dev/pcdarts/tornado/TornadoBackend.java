@@ -371,6 +371,16 @@ public final class TornadoBackend extends DeviceBackend {
     }
 
     @Override
+    public void segmentSoftmax(Tensor x, int[] lengths, Tensor out) {
+        dispatch.call(Kernel.SEGMENT_SOFTMAX, lengths.length).at(0, x).at(1, out).ints(lengths).run();
+    }
+
+    @Override
+    public void segmentSoftmaxBackward(Tensor y, Tensor g, int[] lengths, Tensor gx) {
+        dispatch.call(Kernel.SEGMENT_SOFTMAX_BACKWARD, lengths.length).at(0, y).at(1, g).at(2, gx).ints(lengths).run();
+    }
+
+    @Override
     public double crossEntropy(Tensor logits, int[] targets, float smoothing, Tensor gradLogits) {
         int n = logits.dim(0), c = logits.dim(1); // LossOps has checked the targets against c
         DeviceStorage sums = scratch(2 * n);

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrossBackendTest {
     /** The golden search-step cases' tolerance (golden/reference/search__search_step_first_order.json). */
     private static final double ATOL = 5e-4, RTOL = 5e-3;
-    private static final Backend TORNADO = new TornadoBackend("");
+    private static final Backend TORNADO = SharedTornado.BACKEND;
     private static final Backend VECTOR = new VectorBackend(2, true);
 
     @TempDir

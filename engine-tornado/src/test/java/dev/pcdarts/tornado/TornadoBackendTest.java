@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** The provider, the device memory and its transfers, and a few kernels against the CPU backend's scalar twins. */
 class TornadoBackendTest {
-    private static final TornadoBackend TORNADO = new TornadoBackend("");
+    private static final TornadoBackend TORNADO = SharedTornado.BACKEND;
     private static final Backend SCALAR = new VectorBackend(1, false);
 
     @Test

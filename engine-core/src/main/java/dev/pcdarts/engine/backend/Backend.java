@@ -218,6 +218,37 @@ public interface Backend {
     void softmax(Tensor x, Tensor out, boolean log);
     void softmaxBackward(Tensor y, Tensor gradOut, Tensor gradIn, boolean log);
     /**
+     * out = softmax of each consecutive segment of the 1-d x (PC-DARTS' edge weights), sums in
+     * double. The default computes on the host: it is a handful of numbers.
+     */
+    default void segmentSoftmax(Tensor x, int[] lengths, Tensor out) {
+        float[] v = x.toArray();
+        float[] y = new float[v.length];
+        int at = 0;
+        for (int len : lengths) {
+            float mx = Float.NEGATIVE_INFINITY;
+            for (int j = at; j < at + len; j++) mx = Math.max(mx, v[j]);
+            double sum = 0;
+            for (int j = at; j < at + len; j++) sum += Math.exp(v[j] - mx);
+            for (int j = at; j < at + len; j++) y[j] = (float) (Math.exp(v[j] - mx) / sum);
+            at += len;
+        }
+        out.copyFrom(y);
+    }
+    /** gx = the gradient through {@link #segmentSoftmax} with output y and upstream gradient g. */
+    default void segmentSoftmaxBackward(Tensor y, Tensor g, int[] lengths, Tensor gx) {
+        float[] yv = y.toArray(), gv = g.toArray();
+        float[] out = new float[gv.length];
+        int a = 0;
+        for (int len : lengths) {
+            double dot = 0;
+            for (int j = a; j < a + len; j++) dot += (double) gv[j] * yv[j];
+            for (int j = a; j < a + len; j++) out[j] = (float) (yv[j] * (gv[j] - dot));
+            a += len;
+        }
+        gx.copyFrom(out);
+    }
+    /**
      * Mean cross-entropy of logits [N, C] against targets, with label smoothing eps; writes
      * d(loss)/d(logits) into gradLogits (when non-null) and returns the loss.
      */
