@@ -99,6 +99,7 @@ final class BenchCommand implements Callable<Integer> {
         double[] t1 = scaling ? new double[iters] : null;
         long[] allocated = new long[iters];
         long[] compiling = new long[iters];
+        Map<String, Long> traffic = be.transferStats();
         for (int i = 0; i < iters; i++) {
             // pairs alternate which side runs first, so a steady drift of the machine favours neither
             if (scaling && i % 2 == 0) t1[i] = oneThread(be, step);
@@ -134,6 +135,7 @@ final class BenchCommand implements Callable<Integer> {
         j.put("warmup_steps", warmup);
         j.put("compile_ms_median", compiling[iters / 2]); // JIT compilation during a timed step (on the compiler's own thread)
         be.memoryStats().forEach((k, v) -> j.put("memory_plan_" + k, v));
+        putTraffic(j, traffic, be.transferStats(), iters);
         if (kp != null) {
             double mean = 0;
             for (double v : t) mean += v / iters;
@@ -183,6 +185,20 @@ final class BenchCommand implements Callable<Integer> {
             j.forEach((k, v) -> Main.out().println(k + ": " + v));
         }
         return ExitCodes.OK;
+    }
+
+    /** Host-device traffic per timed iteration, where the backend counts it (device backends). */
+    private static void putTraffic(Map<String, Object> j, Map<String, Long> before, Map<String, Long> after, int iters) {
+        if (after.isEmpty()) return;
+        java.util.function.ToDoubleFunction<String> per = k -> (after.getOrDefault(k, 0L) - before.getOrDefault(k, 0L)) / (double) iters;
+        j.put("host_transfers_per_step", per.applyAsDouble("host_to_device") + per.applyAsDouble("device_to_host"));
+        j.put("host_bytes_per_step", per.applyAsDouble("host_to_device_bytes") + per.applyAsDouble("device_to_host_bytes"));
+        j.put("host_to_device_per_step", per.applyAsDouble("host_to_device"));
+        j.put("device_to_host_per_step", per.applyAsDouble("device_to_host"));
+        j.put("parameter_uploads_per_step", per.applyAsDouble("parameter_uploads"));
+        j.put("parameter_bytes_per_step", per.applyAsDouble("parameter_bytes"));
+        j.put("kernel_launches_per_step", per.applyAsDouble("kernel_launches"));
+        j.put("plans_compiled", after.getOrDefault("plans_compiled", 0L));
     }
 
     private static double[] sorted(double[] a) {

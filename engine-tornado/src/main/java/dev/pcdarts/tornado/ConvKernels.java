@@ -11,15 +11,19 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * atomics are needed and the sums run in a fixed order; weight gradients sum in double.
  */
 final class ConvKernels {
+    /** ip[0..7] are the operands' offsets into mem; the launch's own integers start at ip[P]. */
+    private static final int P = Dispatcher.OFFSETS;
+
     private ConvKernels() {}
 
     /** c (out) = conv(a (x), b (weight)). */
-    static void forward(KernelContext k, FloatArray a, FloatArray b, FloatArray c, FloatArray d, IntArray ip, FloatArray fp) {
+    static void forward(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1), o2 = ip.get(2);
         int i = k.globalIdx;
-        if (i < ip.get(0)) {
-            int cin = ip.get(2), h = ip.get(3), w = ip.get(4), cout = ip.get(5), kh = ip.get(6), kw = ip.get(7);
-            int sh = ip.get(8), sw = ip.get(9), ph = ip.get(10), pw = ip.get(11), dh = ip.get(12), dw = ip.get(13);
-            int groups = ip.get(14), oh = ip.get(15), ow = ip.get(16);
+        if (i < ip.get(P)) {
+            int cin = ip.get(P + 2), h = ip.get(P + 3), w = ip.get(P + 4), cout = ip.get(P + 5), kh = ip.get(P + 6), kw = ip.get(P + 7);
+            int sh = ip.get(P + 8), sw = ip.get(P + 9), ph = ip.get(P + 10), pw = ip.get(P + 11), dh = ip.get(P + 12), dw = ip.get(P + 13);
+            int groups = ip.get(P + 14), oh = ip.get(P + 15), ow = ip.get(P + 16);
             int ox = i % ow;
             int t = i / ow;
             int oy = t % oh;
@@ -37,22 +41,23 @@ final class ConvKernels {
                     if (iy >= 0 && iy < h) {
                         for (int kx = 0; kx < kw; kx++) {
                             int ix = ox * sw - pw + kx * dw;
-                            if (ix >= 0 && ix < w) s += a.get((xBase + iy) * w + ix) * b.get((wBase + ky) * kw + kx);
+                            if (ix >= 0 && ix < w) s += mem.get(o0 + (xBase + iy) * w + ix) * mem.get(o1 + (wBase + ky) * kw + kx);
                         }
                     }
                 }
             }
-            c.set(i, s);
+            mem.set(o2 + i, s);
         }
     }
 
     /** c (gradIn) from a (gradOut) and b (weight): each input element gathers the outputs it fed. */
-    static void backwardInput(KernelContext k, FloatArray a, FloatArray b, FloatArray c, FloatArray d, IntArray ip, FloatArray fp) {
+    static void backwardInput(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1), o2 = ip.get(2);
         int i = k.globalIdx;
-        if (i < ip.get(0)) {
-            int cin = ip.get(2), h = ip.get(3), w = ip.get(4), cout = ip.get(5), kh = ip.get(6), kw = ip.get(7);
-            int sh = ip.get(8), sw = ip.get(9), ph = ip.get(10), pw = ip.get(11), dh = ip.get(12), dw = ip.get(13);
-            int groups = ip.get(14), oh = ip.get(15), ow = ip.get(16);
+        if (i < ip.get(P)) {
+            int cin = ip.get(P + 2), h = ip.get(P + 3), w = ip.get(P + 4), cout = ip.get(P + 5), kh = ip.get(P + 6), kw = ip.get(P + 7);
+            int sh = ip.get(P + 8), sw = ip.get(P + 9), ph = ip.get(P + 10), pw = ip.get(P + 11), dh = ip.get(P + 12), dw = ip.get(P + 13);
+            int groups = ip.get(P + 14), oh = ip.get(P + 15), ow = ip.get(P + 16);
             int ix = i % w;
             int t = i / w;
             int iy = t % h;
@@ -73,23 +78,24 @@ final class ConvKernels {
                         for (int kx = 0; kx < kw; kx++) {
                             int tx = ix + pw - kx * dw;
                             if (tx >= 0 && tx % sw == 0 && tx / sw < ow) {
-                                s += a.get(((n * cout + co) * oh + oy) * ow + tx / sw) * b.get(((co * cpg + cil) * kh + ky) * kw + kx);
+                                s += mem.get(o0 + ((n * cout + co) * oh + oy) * ow + tx / sw) * mem.get(o1 + ((co * cpg + cil) * kh + ky) * kw + kx);
                             }
                         }
                     }
                 }
             }
-            c.set(i, s);
+            mem.set(o2 + i, s);
         }
     }
 
     /** c (gradWeight) from a (x) and b (gradOut): each weight sums over the batch and the output plane. */
-    static void backwardWeight(KernelContext k, FloatArray a, FloatArray b, FloatArray c, FloatArray d, IntArray ip, FloatArray fp) {
+    static void backwardWeight(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1), o2 = ip.get(2);
         int i = k.globalIdx;
-        if (i < ip.get(0)) {
-            int nb = ip.get(1), cin = ip.get(2), h = ip.get(3), w = ip.get(4), cout = ip.get(5), kh = ip.get(6), kw = ip.get(7);
-            int sh = ip.get(8), sw = ip.get(9), ph = ip.get(10), pw = ip.get(11), dh = ip.get(12), dw = ip.get(13);
-            int groups = ip.get(14), oh = ip.get(15), ow = ip.get(16);
+        if (i < ip.get(P)) {
+            int nb = ip.get(P + 1), cin = ip.get(P + 2), h = ip.get(P + 3), w = ip.get(P + 4), cout = ip.get(P + 5), kh = ip.get(P + 6), kw = ip.get(P + 7);
+            int sh = ip.get(P + 8), sw = ip.get(P + 9), ph = ip.get(P + 10), pw = ip.get(P + 11), dh = ip.get(P + 12), dw = ip.get(P + 13);
+            int groups = ip.get(P + 14), oh = ip.get(P + 15), ow = ip.get(P + 16);
             int kx = i % kw;
             int t = i / kw;
             int ky = t % kh;
@@ -107,59 +113,63 @@ final class ConvKernels {
                         int gRow = ((n * cout + co) * oh + oy) * ow;
                         for (int ox = 0; ox < ow; ox++) {
                             int ix = ox * sw - pw + kx * dw;
-                            if (ix >= 0 && ix < w) s += (double) (a.get(xRow + ix) * b.get(gRow + ox));
+                            if (ix >= 0 && ix < w) s += (double) (mem.get(o0 + xRow + ix) * mem.get(o1 + gRow + ox));
                         }
                     }
                 }
             }
-            c.set(i, (float) s);
+            mem.set(o2 + i, (float) s);
         }
     }
 
     /** d (out[N,O]) = a (x[N,I]) · b (weight[O,I])ᵀ + c (bias[O], zeros when absent); ip = {work, n, in, o}. */
-    static void linear(KernelContext k, FloatArray a, FloatArray b, FloatArray c, FloatArray d, IntArray ip, FloatArray fp) {
+    static void linear(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1), o2 = ip.get(2), o3 = ip.get(3);
         int i = k.globalIdx;
-        if (i < ip.get(0)) {
-            int in = ip.get(2), o = ip.get(3);
+        if (i < ip.get(P)) {
+            int in = ip.get(P + 2), o = ip.get(P + 3);
             int r = i / o, j = i % o;
-            float s = c.get(j);
-            for (int q = 0; q < in; q++) s += a.get(r * in + q) * b.get(j * in + q);
-            d.set(i, s);
+            float s = mem.get(o2 + j);
+            for (int q = 0; q < in; q++) s += mem.get(o0 + r * in + q) * mem.get(o1 + j * in + q);
+            mem.set(o3 + i, s);
         }
     }
 
     /** c (gradIn[N,I]) = a (gradOut[N,O]) · b (weight[O,I]). */
-    static void linearBackwardInput(KernelContext k, FloatArray a, FloatArray b, FloatArray c, FloatArray d, IntArray ip, FloatArray fp) {
+    static void linearBackwardInput(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1), o2 = ip.get(2);
         int i = k.globalIdx;
-        if (i < ip.get(0)) {
-            int in = ip.get(2), o = ip.get(3);
+        if (i < ip.get(P)) {
+            int in = ip.get(P + 2), o = ip.get(P + 3);
             int r = i / in, q = i % in;
             float s = 0f;
-            for (int j = 0; j < o; j++) s += a.get(r * o + j) * b.get(j * in + q);
-            c.set(i, s);
+            for (int j = 0; j < o; j++) s += mem.get(o0 + r * o + j) * mem.get(o1 + j * in + q);
+            mem.set(o2 + i, s);
         }
     }
 
     /** c (gradWeight[O,I]) = a (gradOut[N,O])ᵀ · b (x[N,I]). */
-    static void linearBackwardWeight(KernelContext k, FloatArray a, FloatArray b, FloatArray c, FloatArray d, IntArray ip, FloatArray fp) {
+    static void linearBackwardWeight(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1), o2 = ip.get(2);
         int i = k.globalIdx;
-        if (i < ip.get(0)) {
-            int n = ip.get(1), in = ip.get(2), o = ip.get(3);
+        if (i < ip.get(P)) {
+            int n = ip.get(P + 1), in = ip.get(P + 2), o = ip.get(P + 3);
             int j = i / in, q = i % in;
             double s = 0;
-            for (int r = 0; r < n; r++) s += (double) (a.get(r * o + j) * b.get(r * in + q));
-            c.set(i, (float) s);
+            for (int r = 0; r < n; r++) s += (double) (mem.get(o0 + r * o + j) * mem.get(o1 + r * in + q));
+            mem.set(o2 + i, (float) s);
         }
     }
 
     /** b (gradBias[O]) = column sums of a (gradOut[N,O]). */
-    static void linearBackwardBias(KernelContext k, FloatArray a, FloatArray b, FloatArray c, FloatArray d, IntArray ip, FloatArray fp) {
+    static void linearBackwardBias(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1);
         int j = k.globalIdx;
-        if (j < ip.get(0)) {
-            int n = ip.get(1), o = ip.get(3);
+        if (j < ip.get(P)) {
+            int n = ip.get(P + 1), o = ip.get(P + 3);
             float s = 0f;
-            for (int r = 0; r < n; r++) s += a.get(r * o + j);
-            b.set(j, s);
+            for (int r = 0; r < n; r++) s += mem.get(o0 + r * o + j);
+            mem.set(o1 + j, s);
         }
     }
 }

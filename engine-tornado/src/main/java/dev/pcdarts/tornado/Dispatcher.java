@@ -1,13 +1,15 @@
 package dev.pcdarts.tornado;
 
+import dev.pcdarts.engine.tensor.Storage;
+import dev.pcdarts.engine.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import uk.ac.manchester.tornado.api.GridScheduler;
+import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
@@ -18,38 +20,169 @@ import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
- * Runs kernels through cached TornadoVM execution plans. TornadoVM compiles a kernel once per
- * execution plan, so plans are keyed by kernel and by the power-of-two capacity of each of their
- * buffers, not by the tensors of one call: a call copies its tensors into the plan's buffers,
- * sets the number of work-items and executes; the plan moves only the slots the kernel reads to
- * the device and only those it writes back.
+ * Runs kernels on the device memory of one {@link DeviceMemory}. Every kernel, and every staging
+ * size for uploads and downloads, is a task graph of one TornadoVM execution plan made at start:
+ * each graph consumes the device memory from the graph that ran before it and persists it for the
+ * next, so the memory stays on the device and a launch sends only its parameters. TornadoVM
+ * compiles a graph on its first execution, once for the whole run.
  */
 final class Dispatcher {
-    private static final int MIN_CAPACITY = 1 << 10;
-    private static final int SLOTS = 4;
+    /** Operand offsets at the head of every launch's integer parameters. */
+    static final int OFFSETS = 8;
+    /** Staging buffers of 4^k KiB, from 4 KiB to 16 MiB; larger transfers go in pieces. */
+    private static final int STAGE_MIN = 1 << 10;
+    private static final int STAGES = 7;
 
-    private record Key(Kernel kernel, int a, int b, int c, int d, int ints, int floats) {}
+    /** One task graph: its index in the plan, its parameters, its work-item grid. */
+    private static final class Graph {
+        final int index;
+        final IntArray ints;
+        final FloatArray floats;
+        final FloatArray stage;
+        final WorkerGrid1D grid = new WorkerGrid1D(STAGE_MIN);
+        boolean compiled;
 
-    private static final class Plan {
-        final FloatArray[] slots = new FloatArray[SLOTS];
-        IntArray ints;
-        FloatArray floats;
-        WorkerGrid1D grid;
-        TornadoExecutionPlan plan;
+        Graph(int index, int ints, int floats, FloatArray stage) {
+            this.index = index;
+            this.ints = new IntArray(ints);
+            this.floats = floats > 0 ? new FloatArray(floats) : null;
+            this.stage = stage;
+        }
     }
 
+    private final DeviceMemory memory;
     private final TornadoDevice device;
-    private final Map<Key, Plan> plans = new HashMap<>();
+    private final TornadoExecutionPlan plan;
+    private final Graph[] kernels = new Graph[Kernel.values().length];
+    private final Graph[] uploads = new Graph[STAGES];
+    private final Graph[] downloads = new Graph[STAGES];
+    final TransferCounters counters = new TransferCounters();
 
-    Dispatcher(TornadoDevice device) {
+    Dispatcher(TornadoDevice device, DeviceMemory memory) {
+        this.memory = memory;
         this.device = device;
+        FloatArray mem = memory.array;
+        List<ImmutableTaskGraph> graphs = new ArrayList<>();
+        GridScheduler scheduler = new GridScheduler();
+        // graph 0 puts the device memory on the device; the first kernel of the run consumes it from there
+        Graph init = new Graph(0, Kernel.FILL.ints, Kernel.FILL.floats, null);
+        graphs.add(new TaskGraph("mem").transferToDevice(DataTransferMode.FIRST_EXECUTION, mem, init.ints, init.floats)
+                .task("t", Kernel.FILL.body, new KernelContext(), mem, init.ints, init.floats)
+                .persistOnDevice(mem).snapshot());
+        scheduler.addWorkerGrid("mem.t", init.grid);
+        for (Kernel k : Kernel.values()) {
+            Graph g = kernels[k.ordinal()] = new Graph(graphs.size(), k.ints, k.floats, null);
+            String name = k.name().toLowerCase(Locale.ROOT);
+            graphs.add(new TaskGraph(name).consumeFromDevice(mem).transferToDevice(DataTransferMode.EVERY_EXECUTION, g.ints, g.floats)
+                    .task("t", k.body, new KernelContext(), mem, g.ints, g.floats).persistOnDevice(mem).snapshot());
+            scheduler.addWorkerGrid(name + ".t", g.grid);
+        }
+        for (int s = 0; s < STAGES; s++) {
+            FloatArray up = new FloatArray(stageSize(s)), down = new FloatArray(stageSize(s));
+            Graph u = uploads[s] = new Graph(graphs.size(), 2, 0, up);
+            graphs.add(new TaskGraph("up" + s).consumeFromDevice(mem).transferToDevice(DataTransferMode.EVERY_EXECUTION, up, u.ints)
+                    .task("t", StagingKernels::copyIn, new KernelContext(), mem, up, u.ints).persistOnDevice(mem).snapshot());
+            scheduler.addWorkerGrid("up" + s + ".t", u.grid);
+            Graph d = downloads[s] = new Graph(graphs.size(), 2, 0, down);
+            graphs.add(new TaskGraph("down" + s).consumeFromDevice(mem).transferToDevice(DataTransferMode.EVERY_EXECUTION, d.ints)
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, down)
+                    .task("t", StagingKernels::copyOut, new KernelContext(), mem, down, d.ints).persistOnDevice(mem)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, down).snapshot());
+            scheduler.addWorkerGrid("down" + s + ".t", d.grid);
+        }
+        this.plan = new TornadoExecutionPlan(graphs.toArray(new ImmutableTaskGraph[0])).withGridScheduler(scheduler).withDevice(device);
+        init.grid.setGlobalWork(1, 1, 1);
+        init.grid.setLocalWorkToNull();
+        execute(init);
     }
 
-    int plans() {
-        return plans.size();
+    private static int stageSize(int s) {
+        return STAGE_MIN << (2 * s);
     }
 
-    /** A kernel launch with {@code work} work-items; the integer parameters start with {@code work}. */
+    private void execute(Graph g) {
+        if (!g.compiled) {
+            g.compiled = true;
+            counters.plansCompiled++;
+        }
+        plan.withGraph(g.index).execute();
+    }
+
+    TornadoDevice device() {
+        return device;
+    }
+
+    java.util.Map<String, Object> memoryStats() {
+        return memory.stats();
+    }
+
+    /** A new region of n floats for a tensor of this backend. */
+    DeviceStorage allocate(int n) {
+        return memory.allocate(n);
+    }
+
+    /** The device storage behind t: a tensor of another backend is an error that names it. */
+    DeviceStorage storage(Tensor t) {
+        Storage s = t.storage();
+        if (s instanceof DeviceStorage d && d.memory == memory) return d;
+        throw new IllegalArgumentException("tensor " + t + " of backend " + t.backend().name() + " was passed to the tornado backend's kernels");
+    }
+
+    /** Copies host values into the region (whole staging buffers cross; the counters say how many bytes). */
+    synchronized void upload(float[] values, int from, DeviceStorage dst, int dstOffset, int n) {
+        for (int done = 0; done < n; ) {
+            int s = stageFor(n - done);
+            Graph g = uploads[s];
+            int part = Math.min(n - done, stageSize(s));
+            MemorySegment.copy(values, from + done, g.stage.getSegment(), ValueLayout.JAVA_FLOAT, 0, part);
+            g.ints.set(0, dst.offset + dstOffset + done);
+            g.ints.set(1, part);
+            launch(g, part);
+            counters.hostToDevice++;
+            counters.hostToDeviceBytes += 4L * stageSize(s);
+            counters.parameterUploads++;
+            counters.parameterBytes += 8;
+            done += part;
+        }
+    }
+
+    /** Copies n values of the region, from {@code offset} on, to the host. */
+    synchronized float[] download(DeviceStorage src, int offset, int n) {
+        float[] out = new float[n];
+        for (int done = 0; done < n; ) {
+            int s = stageFor(n - done);
+            Graph g = downloads[s];
+            int part = Math.min(n - done, stageSize(s));
+            g.ints.set(0, src.offset + offset + done);
+            g.ints.set(1, part);
+            launch(g, part);
+            MemorySegment.copy(g.stage.getSegment(), ValueLayout.JAVA_FLOAT, 0, out, done, part);
+            counters.deviceToHost++;
+            counters.deviceToHostBytes += 4L * stageSize(s);
+            counters.parameterUploads++;
+            counters.parameterBytes += 8;
+            done += part;
+        }
+        return out;
+    }
+
+    private static int stageFor(int n) {
+        for (int s = 0; s < STAGES; s++) if (n <= stageSize(s)) return s;
+        return STAGES - 1;
+    }
+
+    private void launch(Graph g, int work) {
+        g.grid.setGlobalWork(roundUp(work), 1, 1);
+        g.grid.setLocalWorkToNull();
+        counters.launches++;
+        execute(g);
+    }
+
+    private static int roundUp(int work) {
+        return (work + 63) / 64 * 64;
+    }
+
+    /** A kernel launch with {@code work} work-items. */
     Call call(Kernel kernel, int work) {
         return new Call(kernel, work);
     }
@@ -57,8 +190,8 @@ final class Dispatcher {
     final class Call {
         private final Kernel kernel;
         private final int work;
-        @SuppressWarnings("unchecked")
-        private final List<float[]>[] parts = new List[SLOTS];
+        private final int[] offsets = new int[OFFSETS];
+        private final DeviceStorage[] operands = new DeviceStorage[OFFSETS];
         private int[] ints = new int[8];
         private int nInts;
         private float[] floats = new float[0];
@@ -66,18 +199,21 @@ final class Dispatcher {
         private Call(Kernel kernel, int work) {
             this.kernel = kernel;
             this.work = work;
-            for (int s = 0; s < SLOTS; s++) parts[s] = new ArrayList<>(1);
-            ints(work);
         }
 
-        /** Slot {@code s} holds these arrays back to back (read, written or both, as the kernel declares). */
-        Call slot(int s, float[]... arrays) {
-            for (float[] a : arrays) parts[s].add(a);
+        /** Operand {@code slot} (a = 0 … h = 7) is tensor t. */
+        Call at(int slot, Tensor t) {
+            return at(slot, storage(t));
+        }
+
+        Call at(int slot, DeviceStorage s) {
+            operands[slot] = s;
+            offsets[slot] = s.offset;
             return this;
         }
 
         Call ints(int... v) {
-            if (nInts + v.length > ints.length) ints = Arrays.copyOf(ints, Math.max(2 * ints.length, nInts + v.length));
+            if (nInts + v.length > ints.length) ints = java.util.Arrays.copyOf(ints, Math.max(2 * ints.length, nInts + v.length));
             System.arraycopy(v, 0, ints, nInts, v.length);
             nInts += v.length;
             return this;
@@ -90,69 +226,22 @@ final class Dispatcher {
 
         void run() {
             if (work <= 0) return;
+            if (OFFSETS + 1 + nInts > kernel.ints || floats.length > kernel.floats) {
+                throw new IllegalArgumentException(kernel + ": " + nInts + " integer and " + floats.length
+                        + " float parameters exceed the kernel's room (" + kernel.ints + ", " + kernel.floats + ")");
+            }
             synchronized (Dispatcher.this) {
-                int[] len = new int[SLOTS];
-                for (int s = 0; s < SLOTS; s++) for (float[] a : parts[s]) len[s] += a.length;
-                Key key = new Key(kernel, capacity(len[0]), capacity(len[1]), capacity(len[2]), capacity(len[3]),
-                        capacity(nInts), capacity(floats.length));
-                Plan p = plans.computeIfAbsent(key, this::build);
-                for (int s = 0; s < SLOTS; s++) {
-                    if ((kernel.in & (1 << s)) == 0) continue;
-                    long off = 0;
-                    MemorySegment seg = p.slots[s].getSegment();
-                    for (float[] a : parts[s]) {
-                        MemorySegment.copy(a, 0, seg, ValueLayout.JAVA_FLOAT, off, a.length);
-                        off += 4L * a.length;
-                    }
-                }
-                MemorySegment.copy(ints, 0, p.ints.getSegment(), ValueLayout.JAVA_INT, 0, nInts);
-                if (floats.length > 0) MemorySegment.copy(floats, 0, p.floats.getSegment(), ValueLayout.JAVA_FLOAT, 0, floats.length);
-                p.grid.setGlobalWork(work, 1, 1);
-                p.grid.setLocalWorkToNull();
-                p.plan.execute();
-                for (int s = 0; s < SLOTS; s++) {
-                    if ((kernel.out & (1 << s)) == 0) continue;
-                    long off = 0;
-                    MemorySegment seg = p.slots[s].getSegment();
-                    for (float[] a : parts[s]) {
-                        MemorySegment.copy(seg, ValueLayout.JAVA_FLOAT, off, a, 0, a.length);
-                        off += 4L * a.length;
-                    }
-                }
+                Graph g = kernels[kernel.ordinal()];
+                MemorySegment is = g.ints.getSegment();
+                MemorySegment.copy(offsets, 0, is, ValueLayout.JAVA_INT, 0, OFFSETS);
+                is.set(ValueLayout.JAVA_INT, 4L * OFFSETS, work);
+                MemorySegment.copy(ints, 0, is, ValueLayout.JAVA_INT, 4L * (OFFSETS + 1), nInts);
+                if (floats.length > 0) MemorySegment.copy(floats, 0, g.floats.getSegment(), ValueLayout.JAVA_FLOAT, 0, floats.length);
+                counters.parameterUploads += 2;
+                counters.parameterBytes += 4L * (kernel.ints + kernel.floats);
+                launch(g, work);
             }
+            Reference.reachabilityFence(operands); // no region is reused while its kernel runs
         }
-
-        private Plan build(Key key) {
-            Plan p = new Plan();
-            int[] caps = {key.a(), key.b(), key.c(), key.d()};
-            for (int s = 0; s < SLOTS; s++) p.slots[s] = new FloatArray(caps[s]);
-            p.ints = new IntArray(key.ints());
-            p.floats = new FloatArray(key.floats());
-            String graph = "g" + plans.size() + "_" + kernel.name().toLowerCase(java.util.Locale.ROOT);
-            List<Object> toDevice = new ArrayList<>();
-            List<Object> once = new ArrayList<>();
-            List<Object> toHost = new ArrayList<>();
-            for (int s = 0; s < SLOTS; s++) {
-                ((kernel.in & (1 << s)) != 0 ? toDevice : once).add(p.slots[s]);
-                if ((kernel.out & (1 << s)) != 0) toHost.add(p.slots[s]);
-            }
-            toDevice.add(p.ints);
-            toDevice.add(p.floats);
-            TaskGraph tg = new TaskGraph(graph).transferToDevice(DataTransferMode.EVERY_EXECUTION, toDevice.toArray());
-            // slots the kernel only writes (or ignores) need a device buffer, never a copy per launch
-            if (!once.isEmpty()) tg = tg.transferToDevice(DataTransferMode.FIRST_EXECUTION, once.toArray());
-            tg = tg.task("k", kernel.body, new KernelContext(), p.slots[0], p.slots[1], p.slots[2], p.slots[3], p.ints, p.floats)
-                    .transferToHost(DataTransferMode.EVERY_EXECUTION, toHost.toArray());
-            p.grid = new WorkerGrid1D(MIN_CAPACITY);
-            GridScheduler scheduler = new GridScheduler(graph + ".k", p.grid);
-            p.plan = new TornadoExecutionPlan(tg.snapshot()).withGridScheduler(scheduler).withDevice(device);
-            return p;
-        }
-    }
-
-    private static int capacity(int n) {
-        int c = MIN_CAPACITY;
-        while (c < n) c <<= 1;
-        return c;
     }
 }

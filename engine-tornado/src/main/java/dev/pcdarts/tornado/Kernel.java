@@ -1,60 +1,78 @@
 package dev.pcdarts.tornado;
 
 import uk.ac.manchester.tornado.api.KernelContext;
-import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task7;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task4;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
- * Every device kernel with the float slots it reads ({@code in}) and writes ({@code out}), as
- * bit masks over slots a–d: the dispatcher copies exactly those to and from the device.
+ * Every device kernel, with the room its launch parameters need: a kernel reads and writes only
+ * the device memory, so a launch sends nothing to the device but those parameters.
  */
 enum Kernel {
-    FILL(ElementwiseKernels::fill, 0, 0b0001),
-    COPY(ElementwiseKernels::copy, 0b0001, 0b0010),
-    ADD(ElementwiseKernels::add, 0b0011, 0b0100),
-    AXPY(ElementwiseKernels::axpy, 0b0011, 0b0010),
-    SCALE(ElementwiseKernels::scale, 0b0001, 0b0010),
-    SCALE_SAMPLES(ElementwiseKernels::scaleSamples, 0b0101, 0b0010),
-    RELU(ElementwiseKernels::relu, 0b0001, 0b0010),
-    RELU_BACKWARD(ElementwiseKernels::reluBackward, 0b0011, 0b0100),
-    DOT_CHUNKS(ElementwiseKernels::dotChunks, 0b0011, 0b0100),
-    COPY_CHANNELS(ElementwiseKernels::copyChannels, 0b0011, 0b0010),
-    PERMUTE_CHANNELS(ElementwiseKernels::permuteChannels, 0b0001, 0b0010),
-    SPATIAL_GATHER(ElementwiseKernels::spatialGather, 0b0001, 0b0010),
-    SPATIAL_SCATTER(ElementwiseKernels::spatialScatter, 0b0001, 0b0010),
-    SGD(ElementwiseKernels::sgd, 0b0111, 0b0101),
-    ADAM(ElementwiseKernels::adam, 0b1111, 0b1101),
-    CONV(ConvKernels::forward, 0b0011, 0b0100),
-    CONV_BACKWARD_INPUT(ConvKernels::backwardInput, 0b0011, 0b0100),
-    CONV_BACKWARD_WEIGHT(ConvKernels::backwardWeight, 0b0011, 0b0100),
-    LINEAR(ConvKernels::linear, 0b0111, 0b1000),
-    LINEAR_BACKWARD_INPUT(ConvKernels::linearBackwardInput, 0b0011, 0b0100),
-    LINEAR_BACKWARD_WEIGHT(ConvKernels::linearBackwardWeight, 0b0011, 0b0100),
-    LINEAR_BACKWARD_BIAS(ConvKernels::linearBackwardBias, 0b0001, 0b0010),
-    BATCH_STATS(NormPoolKernels::batchStats, 0b0011, 0b0010),
-    INV_STD(NormPoolKernels::invStd, 0b0001, 0b0010),
-    BATCH_APPLY(NormPoolKernels::batchApply, 0b0011, 0b0100),
-    BATCH_BACKWARD_SUMS(NormPoolKernels::batchBackwardSums, 0b0111, 0b1000),
-    BATCH_BACKWARD_INPUT(NormPoolKernels::batchBackwardInput, 0b0111, 0b1000),
-    MAX_POOL(NormPoolKernels::maxPool, 0b0001, 0b0010),
-    MAX_POOL_BACKWARD(NormPoolKernels::maxPoolBackward, 0b0011, 0b0100),
-    AVG_POOL(NormPoolKernels::avgPool, 0b0001, 0b0010),
-    AVG_POOL_BACKWARD(NormPoolKernels::avgPoolBackward, 0b0001, 0b0100),
-    GLOBAL_AVG(NormPoolKernels::globalAvg, 0b0001, 0b0010),
-    GLOBAL_AVG_BACKWARD(NormPoolKernels::globalAvgBackward, 0b0001, 0b0010),
-    SOFTMAX(LossKernels::softmax, 0b0001, 0b0010),
-    SOFTMAX_BACKWARD(LossKernels::softmaxBackward, 0b0011, 0b0100),
-    CROSS_ENTROPY(LossKernels::crossEntropy, 0b0001, 0b0110);
+    FILL(ElementwiseKernels::fill),
+    COPY(ElementwiseKernels::copy),
+    ADD(ElementwiseKernels::add),
+    AXPY(ElementwiseKernels::axpy),
+    AXPY_INDEXED(ElementwiseKernels::axpyIndexed),
+    SCALE_INDEXED(ElementwiseKernels::scaleIndexed),
+    SCALE(ElementwiseKernels::scale),
+    SCALE_SAMPLES(ElementwiseKernels::scaleSamples, 0, 4096),
+    RELU(ElementwiseKernels::relu),
+    RELU_BACKWARD(ElementwiseKernels::reluBackward),
+    DOT_CHUNKS(ElementwiseKernels::dotChunks),
+    DOTS_FINISH(ElementwiseKernels::dotsFinish, 256, 0),
+    COPY_CHANNELS(ElementwiseKernels::copyChannels),
+    PERMUTE_CHANNELS(ElementwiseKernels::permuteChannels, 4096, 0),
+    GATHER_CHANNELS(ElementwiseKernels::gatherChannels, 8192, 0),
+    SPATIAL_GATHER(ElementwiseKernels::spatialGather),
+    SPATIAL_SCATTER(ElementwiseKernels::spatialScatter),
+    SGD(ElementwiseKernels::sgd),
+    ADAM(ElementwiseKernels::adam),
+    CONV(ConvKernels::forward),
+    CONV_BACKWARD_INPUT(ConvKernels::backwardInput),
+    CONV_BACKWARD_WEIGHT(ConvKernels::backwardWeight),
+    LINEAR(ConvKernels::linear),
+    LINEAR_BACKWARD_INPUT(ConvKernels::linearBackwardInput),
+    LINEAR_BACKWARD_WEIGHT(ConvKernels::linearBackwardWeight),
+    LINEAR_BACKWARD_BIAS(ConvKernels::linearBackwardBias),
+    BATCH_STATS(NormPoolKernels::batchStats),
+    INV_STD(NormPoolKernels::invStd),
+    BATCH_APPLY(NormPoolKernels::batchApply),
+    BATCH_BACKWARD_SUMS(NormPoolKernels::batchBackwardSums),
+    BATCH_BACKWARD_FINISH(NormPoolKernels::batchBackwardFinish),
+    BATCH_BACKWARD_INPUT(NormPoolKernels::batchBackwardInput),
+    MAX_POOL(NormPoolKernels::maxPool),
+    MAX_POOL_BACKWARD(NormPoolKernels::maxPoolBackward),
+    AVG_POOL(NormPoolKernels::avgPool),
+    AVG_POOL_BACKWARD(NormPoolKernels::avgPoolBackward),
+    GLOBAL_AVG(NormPoolKernels::globalAvg),
+    GLOBAL_AVG_BACKWARD(NormPoolKernels::globalAvgBackward),
+    SOFTMAX(LossKernels::softmax),
+    SOFTMAX_BACKWARD(LossKernels::softmaxBackward),
+    SEGMENT_SOFTMAX(LossKernels::segmentSoftmax, 256, 0),
+    SEGMENT_SOFTMAX_BACKWARD(LossKernels::segmentSoftmaxBackward, 256, 0),
+    CROSS_ENTROPY(LossKernels::crossEntropy, 8192, 1);
 
 
-    final Task7<KernelContext, FloatArray, FloatArray, FloatArray, FloatArray, IntArray, FloatArray> body;
-    final int in;
-    final int out;
+    /** Integer parameters of a launch beyond the offsets and the work-item count, unless a kernel needs more. */
+    static final int INTS = 24;
+    /** Float parameters of a launch, unless a kernel needs more. */
+    static final int FLOATS = 8;
 
-    Kernel(Task7<KernelContext, FloatArray, FloatArray, FloatArray, FloatArray, IntArray, FloatArray> body, int in, int out) {
+    final Task4<KernelContext, FloatArray, IntArray, FloatArray> body;
+    /** Capacity of the launch's integer parameters (offsets and work-item count included). */
+    final int ints;
+    /** Capacity of the launch's float parameters. */
+    final int floats;
+
+    Kernel(Task4<KernelContext, FloatArray, IntArray, FloatArray> body) {
+        this(body, INTS, FLOATS);
+    }
+
+    Kernel(Task4<KernelContext, FloatArray, IntArray, FloatArray> body, int ints, int floats) {
         this.body = body;
-        this.in = in;
-        this.out = out;
+        this.ints = Dispatcher.OFFSETS + 1 + Math.max(ints, INTS);
+        this.floats = Math.max(floats, FLOATS);
     }
 }

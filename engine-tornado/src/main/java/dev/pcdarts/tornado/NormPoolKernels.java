@@ -12,21 +12,25 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * windows that cover it, so nothing is written twice.
  */
 final class NormPoolKernels {
+    /** ip[0..7] are the operands' offsets into mem; the launch's own integers start at ip[P]. */
+    private static final int P = Dispatcher.OFFSETS;
+
     private NormPoolKernels() {}
 
     /**
-     * Batch statistics of channel j of a (x): b = {mean[c], invStd[c], runningMean[c],
-     * runningVar[c]}; ip = {c, n, hw, updateRunning}, fp = {momentum, eps}.
+     * Batch statistics of channel j of a (x) into b (mean), e (invStd), f (runningMean) and g
+     * (runningVar); ip = {c, n, hw, updateRunning}, fp = {momentum, eps}.
      */
-    static void batchStats(KernelContext k, FloatArray a, FloatArray b, FloatArray c, FloatArray d, IntArray ip, FloatArray fp) {
+    static void batchStats(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1), o4 = ip.get(4), o5 = ip.get(5), o6 = ip.get(6);
         int j = k.globalIdx;
-        int ch = ip.get(0);
+        int ch = ip.get(P);
         if (j < ch) {
-            int n = ip.get(1), hw = ip.get(2);
+            int n = ip.get(P + 1), hw = ip.get(P + 2);
             double s = 0;
             for (int i = 0; i < n; i++) {
                 int off = (i * ch + j) * hw;
-                for (int q = 0; q < hw; q++) s += a.get(off + q);
+                for (int q = 0; q < hw; q++) s += mem.get(o0 + off + q);
             }
             double count = (double) n * hw;
             double m = s / count;
@@ -34,87 +38,113 @@ final class NormPoolKernels {
             for (int i = 0; i < n; i++) {
                 int off = (i * ch + j) * hw;
                 for (int q = 0; q < hw; q++) {
-                    float dv = (float) (a.get(off + q) - m);
+                    float dv = (float) (mem.get(o0 + off + q) - m);
                     sq += dv * dv;
                 }
             }
             double var = sq / count;
-            b.set(j, (float) m);
-            b.set(ch + j, (float) (1.0 / TornadoMath.sqrt(var + fp.get(1))));
-            if (ip.get(3) != 0) {
+            mem.set(o1 + j, (float) m);
+            mem.set(o4 + j, (float) (1.0 / TornadoMath.sqrt(var + fp.get(1))));
+            if (ip.get(P + 3) != 0) {
                 float mom = fp.get(0);
-                b.set(2 * ch + j, (1 - mom) * b.get(2 * ch + j) + mom * (float) m);
-                b.set(3 * ch + j, (1 - mom) * b.get(3 * ch + j) + mom * (float) (var * count / (count - 1)));
+                mem.set(o5 + j, (1 - mom) * mem.get(o5 + j) + mom * (float) m);
+                mem.set(o6 + j, (1 - mom) * mem.get(o6 + j) + mom * (float) (var * count / (count - 1)));
             }
         }
     }
 
     /** b = 1/sqrt(a + fp[0]). */
-    static void invStd(KernelContext k, FloatArray a, FloatArray b, FloatArray c, FloatArray d, IntArray ip, FloatArray fp) {
+    static void invStd(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1);
         int i = k.globalIdx;
-        if (i < ip.get(0)) b.set(i, (float) (1.0 / TornadoMath.sqrt((double) a.get(i) + fp.get(0))));
+        if (i < ip.get(P)) mem.set(o1 + i, (float) (1.0 / TornadoMath.sqrt((double) mem.get(o0 + i) + fp.get(0))));
     }
 
-    /** c = (a − mean)·invStd·γ + β with b = {mean[c], invStd[c], gamma[c], beta[c]}; ip = {work, c, hw}. */
-    static void batchApply(KernelContext k, FloatArray a, FloatArray b, FloatArray c, FloatArray d, IntArray ip, FloatArray fp) {
+    /** c = (a − b)·e·f + g per channel: b (mean), e (invStd), f (gamma), g (beta); ip = {work, c, hw}. */
+    static void batchApply(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1), o2 = ip.get(2), o4 = ip.get(4), o5 = ip.get(5), o6 = ip.get(6);
         int i = k.globalIdx;
-        if (i < ip.get(0)) {
-            int ch = ip.get(1);
-            int j = (i / ip.get(2)) % ch;
-            float scale = b.get(ch + j) * b.get(2 * ch + j);
-            float shift = b.get(3 * ch + j) - b.get(j) * scale;
-            c.set(i, a.get(i) * scale + shift);
+        if (i < ip.get(P)) {
+            int ch = ip.get(P + 1);
+            int j = (i / ip.get(P + 2)) % ch;
+            float scale = mem.get(o4 + j) * mem.get(o5 + j);
+            float shift = mem.get(o6 + j) - mem.get(o1 + j) * scale;
+            mem.set(o2 + i, mem.get(o0 + i) * scale + shift);
         }
     }
 
     /**
-     * Per-channel Σg and Σg·x̂ of a (x), b (gradOut), c = {mean[c], invStd[c]}, as float pairs
+     * Per-channel Σg and Σg·x̂ of a (x), b (gradOut), c (mean), e (invStd), as float pairs
      * d = {ΣgX̂ high[c], Σg high[c], ΣgX̂ rest[c], Σg rest[c]}; ip = {c, n, hw}.
      */
-    static void batchBackwardSums(KernelContext k, FloatArray a, FloatArray b, FloatArray c, FloatArray d, IntArray ip, FloatArray fp) {
+    static void batchBackwardSums(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1), o2 = ip.get(2), o3 = ip.get(3), o4 = ip.get(4);
         int j = k.globalIdx;
-        int ch = ip.get(0);
+        int ch = ip.get(P);
         if (j < ch) {
-            int n = ip.get(1), hw = ip.get(2);
-            float m = c.get(j), is = c.get(ch + j);
+            int n = ip.get(P + 1), hw = ip.get(P + 2);
+            float m = mem.get(o2 + j), is = mem.get(o4 + j);
             double sg = 0, sgx = 0;
             for (int i = 0; i < n; i++) {
                 int off = (i * ch + j) * hw;
                 for (int q = 0; q < hw; q++) {
-                    float g = b.get(off + q);
-                    float xh = (a.get(off + q) - m) * is;
+                    float g = mem.get(o1 + off + q);
+                    float xh = (mem.get(o0 + off + q) - m) * is;
                     sg += g;
                     sgx += (double) (g * xh);
                 }
             }
             float hx = (float) sgx, hg = (float) sg;
-            d.set(j, hx);
-            d.set(ch + j, hg);
-            d.set(2 * ch + j, (float) (sgx - hx));
-            d.set(3 * ch + j, (float) (sg - hg));
+            mem.set(o3 + j, hx);
+            mem.set(o3 + ch + j, hg);
+            mem.set(o3 + 2 * ch + j, (float) (sgx - hx));
+            mem.set(o3 + 3 * ch + j, (float) (sg - hg));
         }
     }
 
     /**
-     * d (gradIn) = γ·invStd·(g − mean(g) − x̂·mean(g·x̂)) with c = {mean, invStd, gamma, meanG,
-     * meanGX} per channel (the means are zero for constant statistics); ip = {work, c, hw}.
+     * Channel j's gradients from the float pairs of {@link #batchBackwardSums} in a: b (gradGamma)
+     * and c (gradBeta) when ip[4], ip[5] say they exist, d (meanG) and e (meanGX), zero unless the
+     * statistics are the batch's (ip[3]); ip = {c, n, hw, batchStats, hasGamma, hasBeta}.
      */
-    static void batchBackwardInput(KernelContext k, FloatArray a, FloatArray b, FloatArray c, FloatArray d, IntArray ip, FloatArray fp) {
+    static void batchBackwardFinish(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1), o2 = ip.get(2), o3 = ip.get(3), o4 = ip.get(4);
+        int j = k.globalIdx;
+        int ch = ip.get(P);
+        if (j < ch) {
+            double count = (double) ip.get(P + 1) * ip.get(P + 2);
+            double sumGX = (double) mem.get(o0 + j) + mem.get(o0 + 2 * ch + j);
+            double sumG = (double) mem.get(o0 + ch + j) + mem.get(o0 + 3 * ch + j);
+            if (ip.get(P + 4) != 0) mem.set(o1 + j, (float) sumGX);
+            if (ip.get(P + 5) != 0) mem.set(o2 + j, (float) sumG);
+            boolean batch = ip.get(P + 3) != 0;
+            mem.set(o3 + j, batch ? (float) (sumG / count) : 0f);
+            mem.set(o4 + j, batch ? (float) (sumGX / count) : 0f);
+        }
+    }
+
+    /**
+     * d (gradIn) = γ·invStd·(g − mean(g) − x̂·mean(g·x̂)) per channel with c (mean), e (invStd),
+     * f (gamma), g (meanG), h (meanGX) (the means are zero for constant statistics); ip = {work, c, hw}.
+     */
+    static void batchBackwardInput(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1), o2 = ip.get(2), o3 = ip.get(3), o4 = ip.get(4), o5 = ip.get(5), o6 = ip.get(6), o7 = ip.get(7);
         int i = k.globalIdx;
-        if (i < ip.get(0)) {
-            int ch = ip.get(1);
-            int j = (i / ip.get(2)) % ch;
-            float is = c.get(ch + j);
-            float xh = (a.get(i) - c.get(j)) * is;
-            d.set(i, c.get(2 * ch + j) * is * (b.get(i) - c.get(3 * ch + j) - xh * c.get(4 * ch + j)));
+        if (i < ip.get(P)) {
+            int ch = ip.get(P + 1);
+            int j = (i / ip.get(P + 2)) % ch;
+            float is = mem.get(o4 + j);
+            float xh = (mem.get(o0 + i) - mem.get(o2 + j)) * is;
+            mem.set(o3 + i, mem.get(o5 + j) * is * (mem.get(o1 + i) - mem.get(o6 + j) - xh * mem.get(o7 + j)));
         }
     }
 
     /** b = max over each window of a (−∞ padding; NaN wins, as Math.max). */
-    static void maxPool(KernelContext k, FloatArray a, FloatArray b, FloatArray c, FloatArray d, IntArray ip, FloatArray fp) {
+    static void maxPool(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1);
         int i = k.globalIdx;
-        if (i < ip.get(0)) {
-            int h = ip.get(1), w = ip.get(2), oh = ip.get(3), ow = ip.get(4), ks = ip.get(5), st = ip.get(6), pad = ip.get(7);
+        if (i < ip.get(P)) {
+            int h = ip.get(P + 1), w = ip.get(P + 2), oh = ip.get(P + 3), ow = ip.get(P + 4), ks = ip.get(P + 5), st = ip.get(P + 6), pad = ip.get(P + 7);
             int ox = i % ow;
             int t = i / ow;
             int oy = t % oh;
@@ -124,22 +154,23 @@ final class NormPoolKernels {
                 if (y >= 0 && y < h) {
                     for (int x = ox * st - pad; x < ox * st - pad + ks; x++) {
                         if (x >= 0 && x < w) {
-                            float v = a.get((p * h + y) * w + x);
+                            float v = mem.get(o0 + (p * h + y) * w + x);
                             // a NaN, once taken, stays: nothing compares greater than it
                             if (v > m || v != v) m = v;
                         }
                     }
                 }
             }
-            b.set(i, m);
+            mem.set(o1 + i, m);
         }
     }
 
     /** c (gradIn): each input element collects b (gradOut) of the windows whose first maximum it is. */
-    static void maxPoolBackward(KernelContext k, FloatArray a, FloatArray b, FloatArray c, FloatArray d, IntArray ip, FloatArray fp) {
+    static void maxPoolBackward(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1), o2 = ip.get(2);
         int i = k.globalIdx;
-        if (i < ip.get(0)) {
-            int h = ip.get(1), w = ip.get(2), oh = ip.get(3), ow = ip.get(4), ks = ip.get(5), st = ip.get(6), pad = ip.get(7);
+        if (i < ip.get(P)) {
+            int h = ip.get(P + 1), w = ip.get(P + 2), oh = ip.get(P + 3), ow = ip.get(P + 4), ks = ip.get(P + 5), st = ip.get(P + 6), pad = ip.get(P + 7);
             int x0 = i % w;
             int t = i / w;
             int y0 = t % h;
@@ -158,7 +189,7 @@ final class NormPoolKernels {
                                 if (y >= 0 && y < h) {
                                     for (int x = tx; x < tx + ks; x++) {
                                         if (x >= 0 && x < w) {
-                                            float v = a.get((p * h + y) * w + x);
+                                            float v = mem.get(o0 + (p * h + y) * w + x);
                                             if (best < 0 || v > bestV || v != v) {
                                                 best = y * w + x;
                                                 bestV = v;
@@ -167,20 +198,21 @@ final class NormPoolKernels {
                                     }
                                 }
                             }
-                            if (best == me) s += b.get((p * oh + oy) * ow + ox);
+                            if (best == me) s += mem.get(o1 + (p * oh + oy) * ow + ox);
                         }
                     }
                 }
             }
-            c.set(i, s);
+            mem.set(o2 + i, s);
         }
     }
 
     /** b = mean of the in-image taps of each window of a (count_include_pad=false). */
-    static void avgPool(KernelContext k, FloatArray a, FloatArray b, FloatArray c, FloatArray d, IntArray ip, FloatArray fp) {
+    static void avgPool(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1);
         int i = k.globalIdx;
-        if (i < ip.get(0)) {
-            int h = ip.get(1), w = ip.get(2), oh = ip.get(3), ow = ip.get(4), ks = ip.get(5), st = ip.get(6), pad = ip.get(7);
+        if (i < ip.get(P)) {
+            int h = ip.get(P + 1), w = ip.get(P + 2), oh = ip.get(P + 3), ow = ip.get(P + 4), ks = ip.get(P + 5), st = ip.get(P + 6), pad = ip.get(P + 7);
             int ox = i % ow;
             int t = i / ow;
             int oy = t % oh;
@@ -194,20 +226,21 @@ final class NormPoolKernels {
                     for (int x = ox * st - pad; x < ox * st - pad + ks; x++) {
                         if (x >= 0 && x < w) {
                             colsIn++;
-                            s += a.get((p * h + y) * w + x);
+                            s += mem.get(o0 + (p * h + y) * w + x);
                         }
                     }
                 }
             }
-            b.set(i, s / (rowsIn * colsIn));
+            mem.set(o1 + i, s / (rowsIn * colsIn));
         }
     }
 
     /** c (gradIn): each input element sums gradOut / taps of every window covering it. */
-    static void avgPoolBackward(KernelContext k, FloatArray a, FloatArray b, FloatArray c, FloatArray d, IntArray ip, FloatArray fp) {
+    static void avgPoolBackward(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o2 = ip.get(2);
         int i = k.globalIdx;
-        if (i < ip.get(0)) {
-            int h = ip.get(1), w = ip.get(2), oh = ip.get(3), ow = ip.get(4), ks = ip.get(5), st = ip.get(6), pad = ip.get(7);
+        if (i < ip.get(P)) {
+            int h = ip.get(P + 1), w = ip.get(P + 2), oh = ip.get(P + 3), ow = ip.get(P + 4), ks = ip.get(P + 5), st = ip.get(P + 6), pad = ip.get(P + 7);
             int x0 = i % w;
             int t = i / w;
             int y0 = t % h;
@@ -221,32 +254,34 @@ final class NormPoolKernels {
                         int tx = ox * st - pad;
                         if (tx <= x0 && x0 < tx + ks) {
                             int colsIn = TornadoMath.min(tx + ks, w) - TornadoMath.max(tx, 0);
-                            s += a.get((p * oh + oy) * ow + ox) / (rowsIn * colsIn);
+                            s += mem.get(o0 + (p * oh + oy) * ow + ox) / (rowsIn * colsIn);
                         }
                     }
                 }
             }
-            c.set(i, s);
+            mem.set(o2 + i, s);
         }
     }
 
     /** b[plane] = mean of a's plane; ip = {planes, hw}. */
-    static void globalAvg(KernelContext k, FloatArray a, FloatArray b, FloatArray c, FloatArray d, IntArray ip, FloatArray fp) {
+    static void globalAvg(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1);
         int p = k.globalIdx;
-        if (p < ip.get(0)) {
-            int hw = ip.get(1);
+        if (p < ip.get(P)) {
+            int hw = ip.get(P + 1);
             float s = 0f;
-            for (int q = 0; q < hw; q++) s += a.get(p * hw + q);
-            b.set(p, s / hw);
+            for (int q = 0; q < hw; q++) s += mem.get(o0 + p * hw + q);
+            mem.set(o1 + p, s / hw);
         }
     }
 
     /** b[plane, q] = a[plane] / hw; ip = {work, hw}. */
-    static void globalAvgBackward(KernelContext k, FloatArray a, FloatArray b, FloatArray c, FloatArray d, IntArray ip, FloatArray fp) {
+    static void globalAvgBackward(KernelContext k, FloatArray mem, IntArray ip, FloatArray fp) {
+        int o0 = ip.get(0), o1 = ip.get(1);
         int i = k.globalIdx;
-        if (i < ip.get(0)) {
-            int hw = ip.get(1);
-            b.set(i, a.get(i / hw) / hw);
+        if (i < ip.get(P)) {
+            int hw = ip.get(P + 1);
+            mem.set(o1 + i, mem.get(o0 + i / hw) / hw);
         }
     }
 }

@@ -12,12 +12,13 @@ import dev.pcdarts.engine.backend.Backends;
 import dev.pcdarts.engine.backend.ConvGeometry;
 import dev.pcdarts.engine.tensor.Tensor;
 import dev.pcdarts.vector.VectorBackend;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The provider, the plan cache and a few kernels against the CPU backend's scalar twins. */
+/** The provider, the device memory and its transfers, and a few kernels against the CPU backend's scalar twins. */
 class TornadoBackendTest {
-    private static final TornadoBackend TORNADO = new TornadoBackend("");
+    private static final TornadoBackend TORNADO = SharedTornado.BACKEND;
     private static final Backend SCALAR = new VectorBackend(1, false);
 
     @Test
@@ -34,14 +35,41 @@ class TornadoBackendTest {
     }
 
     @Test
-    void planIsReusedAcrossTensorsOfOneSizeClass() {
+    void aKernelCompilesOnceForTheWholeRun() {
         Tensor a = rand(1000, 1), b = rand(1000, 2), out = Tensor.zeros(TORNADO, 1000);
         TORNADO.add(a, b, out);
-        int plans = TORNADO.compiledPlans();
-        Tensor c = rand(900, 3), d = rand(900, 4), out2 = Tensor.zeros(TORNADO, 900);
+        Tensor c = rand(90_000, 3), d = rand(90_000, 4), out2 = Tensor.zeros(TORNADO, 90_000);
+        long plans = TORNADO.compiledPlans(); // the uploads of another staging size compiled theirs
         TORNADO.add(c, d, out2);
-        assertEquals(plans, TORNADO.compiledPlans(), "a second add of the same size class compiled a new plan");
-        for (int i = 0; i < 900; i++) assertEquals(c.data()[i] + d.data()[i], out2.data()[i]);
+        assertEquals(plans, TORNADO.compiledPlans(), "an add of another size compiled a new plan");
+        float[] cv = c.toArray(), dv = d.toArray(), ov = out2.toArray();
+        for (int i = 0; i < cv.length; i++) assertEquals(cv[i] + dv[i], ov[i]);
+    }
+
+    @Test
+    void kernelsMoveNoTensorBetweenHostAndDevice() {
+        Tensor a = rand(5000, 9), b = rand(5000, 10), out = Tensor.zeros(TORNADO, 5000);
+        float[] av = a.toArray(), bv = b.toArray();
+        Map<String, Long> before = TORNADO.transferStats();
+        TORNADO.add(a, b, out);
+        TORNADO.relu(out, out);
+        TORNADO.axpy(0.5f, a, out);
+        Map<String, Long> after = TORNADO.transferStats();
+        assertEquals(before.get("host_to_device"), after.get("host_to_device"));
+        assertEquals(before.get("device_to_host"), after.get("device_to_host"));
+        assertEquals(3, after.get("kernel_launches") - before.get("kernel_launches"));
+        float[] ov = out.toArray();
+        assertEquals(1, TORNADO.transferStats().get("device_to_host") - after.get("device_to_host"), "one download, one transfer");
+        for (int i = 0; i < av.length; i++) assertEquals(Math.max(av[i] + bv[i], 0f) + 0.5f * av[i], ov[i]);
+    }
+
+    @Test
+    void uploadsLargerThanTheBiggestStagingBufferArriveWhole() {
+        int n = (16 << 20) / 4 * 2 + 12_345; // two and a bit of the largest staging buffers
+        Tensor t = rand(n, 11);
+        Random r = new Random(11);
+        float[] v = t.toArray();
+        for (int i = 0; i < n; i++) assertEquals((float) r.nextGaussian(), v[i]);
     }
 
     @Test
@@ -49,26 +77,33 @@ class TornadoBackendTest {
         int[] xs = {2, 6, 9, 7}, ws = {4, 3, 3, 3};
         ConvGeometry g = ConvGeometry.of(xs, ws, 2, 2, 1, 2, 2, 1, 2);
         Tensor x = rand(2 * 6 * 9 * 7, 5).viewAs(xs), w = rand(4 * 3 * 9, 6).viewAs(ws);
+        Tensor xS = onScalar(x), wS = onScalar(w);
         Tensor outT = Tensor.zeros(TORNADO, g.outShape()), outS = Tensor.zeros(SCALAR, g.outShape());
         TORNADO.conv2d(x, w, outT, g);
-        SCALAR.conv2d(x, w, outS, g);
-        assertArrayEquals(outS.data(), outT.data(), 1e-5f);
+        SCALAR.conv2d(xS, wS, outS, g);
+        assertArrayEquals(outS.data(), outT.toArray(), 1e-5f);
+        Tensor outOnT = Tensor.of(TORNADO, outS.data(), g.outShape());
         Tensor gin = Tensor.zeros(TORNADO, xs), ginS = Tensor.zeros(SCALAR, xs);
-        TORNADO.conv2dBackwardInput(outS, w, gin, g);
-        SCALAR.conv2dBackwardInput(outS, w, ginS, g);
-        assertArrayEquals(ginS.data(), gin.data(), 1e-4f);
+        TORNADO.conv2dBackwardInput(outOnT, w, gin, g);
+        SCALAR.conv2dBackwardInput(outS, wS, ginS, g);
+        assertArrayEquals(ginS.data(), gin.toArray(), 1e-4f);
         Tensor gw = Tensor.zeros(TORNADO, ws), gwS = Tensor.zeros(SCALAR, ws);
-        TORNADO.conv2dBackwardWeight(x, outS, gw, g);
-        SCALAR.conv2dBackwardWeight(x, outS, gwS, g);
-        assertArrayEquals(gwS.data(), gw.data(), 1e-4f);
+        TORNADO.conv2dBackwardWeight(x, outOnT, gw, g);
+        SCALAR.conv2dBackwardWeight(xS, outS, gwS, g);
+        assertArrayEquals(gwS.data(), gw.toArray(), 1e-4f);
     }
 
     @Test
     void dotSumsInDoubleOverChunks() {
         Tensor a = rand(10_001, 7), b = rand(10_001, 8);
+        float[] av = a.toArray(), bv = b.toArray();
         double expect = 0;
-        for (int i = 0; i < a.size(); i++) expect += (double) (a.data()[i] * b.data()[i]);
-        assertEquals(expect, TORNADO.dot(a, b), 1e-9 * a.size());
+        for (int i = 0; i < av.length; i++) expect += (double) (av[i] * bv[i]);
+        assertEquals(expect, TORNADO.dot(a, b), 1e-9 * av.length);
+    }
+
+    private static Tensor onScalar(Tensor t) {
+        return Tensor.of(SCALAR, t.toArray(), t.shape());
     }
 
     private static Tensor rand(int n, long seed) {

@@ -26,7 +26,8 @@ public final class Autograd {
         if (loss.numel() != 1) {
             throw new IllegalArgumentException("backward() without a gradient needs a scalar, got shape " + Shapes.str(loss.shape()));
         }
-        Tensor one = Tensor.of(loss.backend(), new float[] {1f}, loss.shape());
+        Tensor one = Tensor.empty(loss.backend(), loss.shape());
+        loss.backend().fill(one, 1f); // made where the loss lives: nothing crosses from the host
         backward(loss, one);
     }
 

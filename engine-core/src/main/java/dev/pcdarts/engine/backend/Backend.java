@@ -44,6 +44,13 @@ public interface Backend {
     default void markStep() {}
     /** Figures about step memory planning for reports (empty where the backend does none). */
     default java.util.Map<String, Object> memoryStats() { return java.util.Map.of(); }
+    /**
+     * Running totals of the traffic between host and device since the backend was made, for
+     * reports: {@code host_to_device}, {@code host_to_device_bytes}, {@code device_to_host},
+     * {@code device_to_host_bytes}, {@code kernel_launches}, {@code plans_compiled} and what else
+     * the backend counts. Empty where tensors live on the heap and nothing crosses.
+     */
+    default java.util.Map<String, Long> transferStats() { return java.util.Map.of(); }
 
     // ---- elementwise --------------------------------------------------------------------
     void fill(Tensor t, float value);
@@ -82,6 +89,19 @@ public interface Backend {
             if (gxs[i] != null) scaleIndexed(w, slots[i], g, gxs[i]);
         }
     }
+    /**
+     * {@link #weightedSumBackward} with w's gradient written as a tensor: gw[slots[i]] =
+     * (float) dot(g, xs[i]) and zero elsewhere (gw may be null). The default computes the dots on
+     * the host and writes gw; a device backend keeps them on the device, with the same bits.
+     */
+    default void weightedSumBackwardTo(Tensor w, int[] slots, Tensor g, Tensor[] xs, Tensor gw, Tensor[] gxs) {
+        double[] dots = gw != null ? new double[slots.length] : null;
+        weightedSumBackward(w, slots, g, xs, dots, gxs);
+        if (gw == null) return;
+        float[] v = new float[gw.size()];
+        for (int i = 0; i < slots.length; i++) v[slots[i]] = (float) dots[i];
+        gw.copyFrom(v);
+    }
     /** out = s * x. */
     void scale(Tensor x, float s, Tensor out);
     /** out[n, ...] = x[n, ...] * s[n]: per-sample scaling (drop-path). */
@@ -93,6 +113,15 @@ public interface Backend {
     double dot(Tensor a, Tensor b);
     /** Sum of squares, in a fixed order. */
     double sumSquares(Tensor a);
+    /**
+     * {@link #sumSquares} of each tensor (a gradient norm's parts): the same values, in one
+     * read-back where the tensors live on a device.
+     */
+    default double[] sumSquaresEach(Tensor[] ts) {
+        double[] out = new double[ts.length];
+        for (int i = 0; i < ts.length; i++) out[i] = sumSquares(ts[i]);
+        return out;
+    }
 
     // ---- channel and spatial layout (NCHW) -------------------------------------------------
     /**
@@ -188,6 +217,37 @@ public interface Backend {
     /** Softmax (or log-softmax) over the last dimension of a [rows, cols] view. */
     void softmax(Tensor x, Tensor out, boolean log);
     void softmaxBackward(Tensor y, Tensor gradOut, Tensor gradIn, boolean log);
+    /**
+     * out = softmax of each consecutive segment of the 1-d x (PC-DARTS' edge weights), sums in
+     * double. The default computes on the host: it is a handful of numbers.
+     */
+    default void segmentSoftmax(Tensor x, int[] lengths, Tensor out) {
+        float[] v = x.toArray();
+        float[] y = new float[v.length];
+        int at = 0;
+        for (int len : lengths) {
+            float mx = Float.NEGATIVE_INFINITY;
+            for (int j = at; j < at + len; j++) mx = Math.max(mx, v[j]);
+            double sum = 0;
+            for (int j = at; j < at + len; j++) sum += Math.exp(v[j] - mx);
+            for (int j = at; j < at + len; j++) y[j] = (float) (Math.exp(v[j] - mx) / sum);
+            at += len;
+        }
+        out.copyFrom(y);
+    }
+    /** gx = the gradient through {@link #segmentSoftmax} with output y and upstream gradient g. */
+    default void segmentSoftmaxBackward(Tensor y, Tensor g, int[] lengths, Tensor gx) {
+        float[] yv = y.toArray(), gv = g.toArray();
+        float[] out = new float[gv.length];
+        int a = 0;
+        for (int len : lengths) {
+            double dot = 0;
+            for (int j = a; j < a + len; j++) dot += (double) gv[j] * yv[j];
+            for (int j = a; j < a + len; j++) out[j] = (float) (yv[j] * (gv[j] - dot));
+            a += len;
+        }
+        gx.copyFrom(out);
+    }
     /**
      * Mean cross-entropy of logits [N, C] against targets, with label smoothing eps; writes
      * d(loss)/d(logits) into gradLogits (when non-null) and returns the loss.

@@ -85,13 +85,8 @@ public final class ArithOps {
                 for (int i = 0; i < count; i++) {
                     if (needs(i + 1)) gxs[i] = grads[i + 1] = g.emptyLike();
                 }
-                double[] dots = needs(0) ? new double[count] : null;
-                b.weightedSumBackward(w, slots, g, dots != null ? kept.toArray(new Tensor[0]) : null, dots, gxs);
-                if (dots != null) {
-                    float[] gw = new float[w.size()];
-                    for (int i = 0; i < count; i++) gw[slots[i]] = (float) dots[i];
-                    grads[0] = Tensor.of(b, gw, w.shape());
-                }
+                if (needs(0)) grads[0] = Tensor.empty(b, w.shape()); // written whole by the kernel
+                b.weightedSumBackwardTo(w, slots, g, needs(0) ? kept.toArray(new Tensor[0]) : null, grads[0], gxs);
                 return grads;
             }
 

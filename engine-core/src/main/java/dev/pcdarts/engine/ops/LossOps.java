@@ -53,7 +53,8 @@ public final class LossOps {
         boolean record = Recording.needed(logits);
         Tensor grad = record ? logits.emptyLike() : null;
         double loss = b.crossEntropy(logits, targets, smoothing, grad);
-        Tensor out = Tensor.of(b, new float[] {(float) loss}, 1);
+        Tensor out = Tensor.empty(b, 1);
+        b.fill(out, (float) loss); // a kernel parameter, not an upload, where the backend is a device
         if (!record) return out;
         return Recording.link(out, new Node(logits) {
             @Override
@@ -72,8 +73,7 @@ public final class LossOps {
 
     /**
      * Softmax taken separately over consecutive segments of a 1-d tensor (PC-DARTS edge
-     * normalisation: β[0:2], β[2:5], β[5:9], β[9:14]). Computed on the host: it is a handful
-     * of numbers.
+     * normalisation: β[0:2], β[2:5], β[5:9], β[9:14]), by the backend's kernel.
      */
     public static Tensor segmentSoftmax(Tensor x, int[] lengths) {
         int total = 0;
@@ -81,32 +81,16 @@ public final class LossOps {
         if (x.rank() != 1 || total != x.numel()) {
             throw new IllegalArgumentException("segment_softmax: segments of total " + total + " for shape " + Shapes.str(x.shape()));
         }
-        float[] v = x.toArray();
-        float[] y = new float[v.length];
-        int at = 0;
-        for (int len : lengths) {
-            float mx = Float.NEGATIVE_INFINITY;
-            for (int j = at; j < at + len; j++) mx = Math.max(mx, v[j]);
-            double sum = 0;
-            for (int j = at; j < at + len; j++) sum += Math.exp(v[j] - mx);
-            for (int j = at; j < at + len; j++) y[j] = (float) (Math.exp(v[j] - mx) / sum);
-            at += len;
-        }
-        Tensor out = Tensor.of(x.backend(), y, x.shape());
+        var b = x.backend();
+        Tensor out = x.emptyLike();
+        b.segmentSoftmax(x, lengths, out);
         if (!Recording.needed(x)) return out;
         return Recording.link(out, new Node(x) {
             @Override
             public Tensor[] backward(Tensor gradOut) {
-                float[] g = gradOut.toArray();
-                float[] gx = new float[g.length];
-                int a = 0;
-                for (int len : lengths) {
-                    double dot = 0;
-                    for (int j = a; j < a + len; j++) dot += (double) g[j] * y[j];
-                    for (int j = a; j < a + len; j++) gx[j] = (float) (y[j] * (g[j] - dot));
-                    a += len;
-                }
-                return new Tensor[] {Tensor.of(x.backend(), gx, x.shape())};
+                Tensor gx = x.emptyLike();
+                b.segmentSoftmaxBackward(out, gradOut, lengths, gx);
+                return new Tensor[] {gx};
             }
 
             @Override

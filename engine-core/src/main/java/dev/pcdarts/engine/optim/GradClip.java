@@ -9,11 +9,13 @@ public final class GradClip {
 
     /** Returns the total norm before clipping. */
     public static double clipGradNorm(List<Tensor> params, double maxNorm) {
+        List<Tensor> grads = new java.util.ArrayList<>();
+        for (Tensor p : params) if (p.grad() != null) grads.add(p.grad());
+        if (grads.isEmpty()) return 0;
         double sq = 0;
-        for (Tensor p : params) {
-            if (p.grad() == null) continue;
+        for (double s : grads.get(0).backend().sumSquaresEach(grads.toArray(new Tensor[0]))) {
             // PyTorch takes the norm of each gradient in float32, then the norm of those norms.
-            float n = (float) Math.sqrt(p.backend().sumSquares(p.grad()));
+            float n = (float) Math.sqrt(s);
             sq += (double) n * n;
         }
         float total = (float) Math.sqrt(sq);

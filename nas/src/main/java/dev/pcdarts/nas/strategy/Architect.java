@@ -91,40 +91,37 @@ public final class Architect implements ArchitectureStrategy {
         return LossOps.crossEntropy(net.forward(b.x()), b.y(), 0f);
     }
 
-    /** Leaves the second-order architecture gradient in the arch parameters' grad. */
+    /**
+     * Leaves the second-order architecture gradient in the arch parameters' grad. Every value
+     * stays on the weights' backend: snapshots are tensor copies and the updates are its kernels.
+     */
     void unrolledGradients(Batch train, Batch val, float lr, Sgd weightOptimizer) {
-        List<float[]> w0 = snapshot(weights);
-        // w' = w − η(μ·m + ∇w L_train(w) + λw)
+        List<Tensor> w0 = snapshot(weights);
+        // w' = w − η(μ·m + ∇w L_train(w) + λw): the SGD kernel on a copy of the momentum, which stays as it was
         clearGrads();
         loss(train).backward();
         for (int i = 0; i < weights.size(); i++) {
             Tensor p = weights.get(i);
-            float[] w = p.toArray();
-            float[] g = gradOrZero(p);
             Tensor buf = weightOptimizer == null ? null : weightOptimizer.momentumBuffer(i);
-            float[] m = buf == null ? new float[w.length] : buf.toArray();
-            for (int k = 0; k < w.length; k++) w[k] = w[k] - lr * (momentum * m[k] + (g[k] + weightDecay * w[k]));
-            p.copyFrom(w);
+            Tensor m = buf == null ? p.zerosLike() : buf.detachCopy();
+            p.backend().sgdStep(p, gradOrZero(p), m, lr, momentum, weightDecay, false);
         }
         // g_α and v at w'; the reference runs this pass on a copy of the model, so its BN buffers are kept aside.
         Map<String, Tensor> buffers = net.namedBuffers();
-        List<float[]> savedBuffers = snapshot(List.copyOf(buffers.values()));
+        List<Tensor> savedBuffers = snapshot(List.copyOf(buffers.values()));
         clearGrads();
         loss(val).backward();
         restore(List.copyOf(buffers.values()), savedBuffers);
-        List<float[]> gAlpha = new ArrayList<>();
-        for (Tensor a : arch) gAlpha.add(gradOrZero(a));
-        List<float[]> v = new ArrayList<>();
-        for (Tensor p : weights) v.add(gradOrZero(p));
+        List<Tensor> gAlpha = new ArrayList<>();
+        for (Tensor a : arch) gAlpha.add(gradOrZero(a).detachCopy());
+        List<Tensor> v = new ArrayList<>();
+        for (Tensor p : weights) v.add(gradOrZero(p).detachCopy());
         restore(weights, w0);
-        List<float[]> h = hessianVectorProduct(v, train);
+        List<Tensor> h = hessianVectorProduct(v, train);
         for (int i = 0; i < arch.size(); i++) {
-            float[] g = gAlpha.get(i);
-            float[] hv = h.get(i);
-            for (int k = 0; k < g.length; k++) g[k] = g[k] - lr * hv[k];
-            Tensor grad = arch.get(i).zerosLike();
-            grad.copyFrom(g);
-            arch.get(i).setGrad(grad);
+            Tensor g = gAlpha.get(i);
+            g.backend().axpy(-lr, h.get(i), g); // g − η·hv
+            arch.get(i).setGrad(g);
         }
         for (Tensor p : weights) p.setGrad(null);
     }
@@ -133,39 +130,38 @@ public final class Architect implements ArchitectureStrategy {
      * (∇α L_train(w + εv) − ∇α L_train(w − εv)) / (2ε) with ε = 0.01/‖v‖, evaluated around the
      * current weights, which are restored afterwards.
      */
-    List<float[]> hessianVectorProduct(List<float[]> v, Batch train) {
+    List<Tensor> hessianVectorProduct(List<Tensor> v, Batch train) {
         double sq = 0;
-        for (float[] a : v) for (float x : a) sq += (double) x * x;
+        if (!v.isEmpty()) for (double s : v.get(0).backend().sumSquaresEach(v.toArray(new Tensor[0]))) sq += s;
         float r = (float) (0.01 / Math.sqrt(sq));
-        List<float[]> w0 = snapshot(weights);
+        List<Tensor> w0 = snapshot(weights);
         shift(w0, v, r);
         clearGrads();
         archGradients(train);
-        List<float[]> gPlus = new ArrayList<>();
-        for (Tensor a : arch) gPlus.add(gradOrZero(a));
+        List<Tensor> gPlus = new ArrayList<>();
+        for (Tensor a : arch) gPlus.add(gradOrZero(a).detachCopy());
         shift(w0, v, -r);
         clearGrads();
         archGradients(train);
         restore(weights, w0);
-        List<float[]> out = new ArrayList<>();
+        List<Tensor> out = new ArrayList<>();
         for (int i = 0; i < arch.size(); i++) {
-            float[] gp = gPlus.get(i);
-            float[] gn = gradOrZero(arch.get(i));
-            float[] d = new float[gp.length];
-            for (int k = 0; k < d.length; k++) d[k] = (gp[k] - gn[k]) / (2 * r);
+            Tensor gp = gPlus.get(i);
+            Tensor d = gp.emptyLike();
+            gp.backend().copy(gp, d);
+            d.backend().axpy(-1f, gradOrZero(arch.get(i)), d); // g⁺ − g⁻
+            d.backend().scale(d, 1f / (2 * r), d);
             out.add(d);
         }
         clearGrads();
         return out;
     }
 
-    private void shift(List<float[]> w0, List<float[]> v, float r) {
+    private void shift(List<Tensor> w0, List<Tensor> v, float r) {
         for (int i = 0; i < weights.size(); i++) {
-            float[] base = w0.get(i);
-            float[] dir = v.get(i);
-            float[] w = new float[base.length];
-            for (int k = 0; k < w.length; k++) w[k] = base[k] + r * dir[k];
-            weights.get(i).copyFrom(w);
+            Tensor w = weights.get(i);
+            w.backend().copy(w0.get(i), w);
+            w.backend().axpy(r, v.get(i), w); // w0 + ε·v
         }
     }
 
@@ -174,17 +170,17 @@ public final class Architect implements ArchitectureStrategy {
         for (Tensor a : arch) a.setGrad(null);
     }
 
-    private static float[] gradOrZero(Tensor t) {
-        return t.grad() == null ? new float[t.size()] : t.grad().toArray();
+    private static Tensor gradOrZero(Tensor t) {
+        return t.grad() == null ? t.zerosLike() : t.grad();
     }
 
-    private static List<float[]> snapshot(List<Tensor> ts) {
-        List<float[]> out = new ArrayList<>();
-        for (Tensor t : ts) out.add(t.toArray());
+    private static List<Tensor> snapshot(List<Tensor> ts) {
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor t : ts) out.add(t.detachCopy());
         return out;
     }
 
-    private static void restore(List<Tensor> ts, List<float[]> values) {
-        for (int i = 0; i < ts.size(); i++) ts.get(i).copyFrom(values.get(i));
+    private static void restore(List<Tensor> ts, List<Tensor> values) {
+        for (int i = 0; i < ts.size(); i++) ts.get(i).backend().copy(values.get(i), ts.get(i));
     }
 }

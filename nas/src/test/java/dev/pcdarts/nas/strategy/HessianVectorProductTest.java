@@ -87,7 +87,11 @@ class HessianVectorProductTest {
         for (float[] d : u) for (int i = 0; i < d.length; i++) d[i] /= (float) Math.sqrt(norm);
         Architect architect = new Architect(net, new Adam(List.copyOf(net.archParameters().values()), 1e-3f, 0.5f, 0.999f, 1e-8f, 0f),
                 true, 0.9f, 3e-4f);
-        List<float[]> h = architect.hessianVectorProduct(v, batch);
+        List<Tensor> vt = new ArrayList<>();
+        List<Tensor> params = List.copyOf(net.namedParameters().values());
+        for (int i = 0; i < v.size(); i++) vt.add(Tensor.of(params.get(i).backend(), v.get(i), params.get(i).shape()));
+        List<float[]> h = new ArrayList<>();
+        for (Tensor t : architect.hessianVectorProduct(vt, batch)) h.add(t.toArray());
         double uh = 0;
         for (int i = 0; i < h.size(); i++) for (int k = 0; k < h.get(i).length; k++) uh += (double) u.get(i)[k] * h.get(i)[k];
 
