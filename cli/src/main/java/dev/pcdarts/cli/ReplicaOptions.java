@@ -1,7 +1,13 @@
 package dev.pcdarts.cli;
 
 import dev.pcdarts.api.ReplicaLauncher;
+import dev.pcdarts.datasets.ImageSet;
+import dev.pcdarts.datasets.catalog.Datasets;
+import dev.pcdarts.engine.backend.Backend;
+import dev.pcdarts.engine.io.Json;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Data-parallel replicas on Spark, and checkpoints inside an epoch. */
@@ -36,7 +42,7 @@ final class ReplicaOptions {
      * records it and a resumed run keeps it: {@code --replicas} with {@code --resume} may only
      * repeat it, and a run of several replicas resumes only with {@code --spark}.
      */
-    void bind(java.util.Map<String, Object> cfgMap, boolean resumed, boolean replicasGiven) {
+    void bind(Map<String, Object> cfgMap, boolean resumed, boolean replicasGiven) {
         if (!resumed) {
             cfgMap.put("replicas", replicas);
             return;
@@ -58,6 +64,23 @@ final class ReplicaOptions {
     ReplicaLauncher launcher() {
         return ReplicaLauncher.find().orElseThrow(() -> new UsageException(
                 "--spark needs the distributed module on the class path: run through ./pcdarts (which adds it for --spark) or spark-submit the distributed jar"));
+    }
+
+    /**
+     * The driver's part of a --spark run of {@code command}: records the provenance, ships the
+     * run to the replicas, and returns their outcomes in rank order (rank 0 wrote the run).
+     */
+    List<ReplicaRun.Outcome> drive(String command, RunDirectory run, Map<String, Object> cfgMap, long seed, RunData data,
+                                             boolean resumed, Backend backend, CommonOptions common,
+                                             boolean recomputeActivations) throws Exception {
+        Map<String, Object> prov;
+        try (ImageSet set = RunData.open(() -> Datasets.open(data.spec(), true))) {
+            prov = Provenance.of(backend, seed, data.spec().describe(), set, Main.args());
+        }
+        RunFiles.begin(run, resumed, prov, cfgMap);
+        ReplicaRun task = new ReplicaRun(command, Json.write(cfgMap), run.dir.toAbsolutePath().toString(), common.backend,
+                common.threads, recomputeActivations, checkpointEvery);
+        return launcher().run(launch(), task, Main.err()::println);
     }
 
     ReplicaLauncher.Launch launch() {

@@ -141,14 +141,7 @@ final class SearchCommand implements Callable<Integer> {
         if (cfg.secondOrder() && replicaOptions.replicas > 1) {
             throw new UsageException("--order 2 cannot run on " + replicaOptions.replicas + " replicas: data-parallel search is first order only");
         }
-        Map<String, Object> prov;
-        try (ImageSet set = RunData.open(() -> Datasets.open(data.spec(), true))) {
-            prov = Provenance.of(backend, cfg.seed(), data.spec().describe(), set, Main.args());
-        }
-        RunFiles.begin(run, resumed, prov, cfgMap);
-        ReplicaRun task = new ReplicaRun(NAME, Json.write(cfgMap), run.dir.toAbsolutePath().toString(), common.backend, common.threads,
-                recomputeActivations, replicaOptions.checkpointEvery);
-        List<ReplicaRun.Outcome> outcomes = replicaOptions.launcher().run(replicaOptions.launch(), task, Main.err()::println);
+        List<ReplicaRun.Outcome> outcomes = replicaOptions.drive(NAME, run, cfgMap, cfg.seed(), data, resumed, backend, common, recomputeActivations);
         ReplicaRun.Outcome o = outcomes.getFirst();
         Genotype g = Genotype.fromJsonMap(Json.parseObject(o.genotypeJson()));
         print(run, g, o.validTop1(), ReplicaRun.figures(outcomes));

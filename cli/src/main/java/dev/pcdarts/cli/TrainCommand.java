@@ -154,14 +154,7 @@ final class TrainCommand implements Callable<Integer> {
     /** --spark: the replicas run elsewhere, rank 0 records the run here; the driver prints the outcome. */
     private int runReplicas(RunDirectory run, Map<String, Object> cfgMap, EvalConfig cfg, RunData data, boolean resumed, Backend backend)
             throws Exception {
-        Map<String, Object> prov;
-        try (ImageSet set = RunData.open(() -> Datasets.open(data.spec(), true))) {
-            prov = Provenance.of(backend, cfg.seed(), data.spec().describe(), set, Main.args());
-        }
-        RunFiles.begin(run, resumed, prov, cfgMap);
-        ReplicaRun task = new ReplicaRun(NAME, Json.write(cfgMap), run.dir.toAbsolutePath().toString(), common.backend, common.threads,
-                recomputeActivations, replicaOptions.checkpointEvery);
-        List<ReplicaRun.Outcome> outcomes = replicaOptions.launcher().run(replicaOptions.launch(), task, Main.err()::println);
+        List<ReplicaRun.Outcome> outcomes = replicaOptions.drive(NAME, run, cfgMap, cfg.seed(), data, resumed, backend, common, recomputeActivations);
         ReplicaRun.Outcome o = outcomes.getFirst();
         print(run, o.validTop1(), o.validTop5(), o.validLoss(), ReplicaRun.figures(outcomes));
         return ExitCodes.OK;
