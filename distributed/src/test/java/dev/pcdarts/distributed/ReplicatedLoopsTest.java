@@ -13,6 +13,7 @@ import dev.pcdarts.nas.loop.ReplicaGroup;
 import dev.pcdarts.nas.search.Relaxation;
 import dev.pcdarts.nas.train.EvalTrainer;
 import dev.pcdarts.nas.train.SearchTrainer;
+import dev.pcdarts.nas.train.SyntheticSource;
 import dev.pcdarts.vector.VectorBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /** A small learnable image set: each class lights one region of the image, plus noise. */
-final class SyntheticSource implements BatchSource {
+public final class SyntheticSource implements BatchSource {
     private final float[][] images;
     private final int[] labels;
     private final int batch;
@@ -17,7 +17,7 @@ final class SyntheticSource implements BatchSource {
     private final int hw;
     private final Rng rng;
 
-    SyntheticSource(long seed, int count, int classes, int c, int hw, int batch) {
+    public SyntheticSource(long seed, int count, int classes, int c, int hw, int batch) {
         this.batch = batch;
         this.c = c;
         this.hw = hw;
