@@ -26,7 +26,7 @@ public final class LoaderThroughput {
                 new float[] {0.49f, 0.48f, 0.45f}, new float[] {0.25f, 0.24f, 0.26f});
         InMemoryImageSet set = new InMemoryImageSet(info, px, y, "synthetic");
         for (int threads : new int[] {1, 2}) {
-            try (Loader l = new Loader(set, CifarTransform.train(true), new Loader.Options(256, true, false, threads, 4, 7))) {
+            try (Loader<LoadedBatch> l = Loader.plain(set, CifarTransform.train(true), new Loader.Options(256, true, false, threads, 4, 7))) {
                 double best = 0;
                 for (int epoch = 0; epoch < 3; epoch++) {
                     long t0 = System.nanoTime();

@@ -3,7 +3,6 @@ package dev.pcdarts.api;
 import dev.pcdarts.datasets.ImageSet;
 import dev.pcdarts.datasets.Subset;
 import dev.pcdarts.datasets.augment.SampleTransform;
-import dev.pcdarts.datasets.loader.LoadedBatch;
 import dev.pcdarts.datasets.loader.Loader;
 import dev.pcdarts.nas.loop.BatchSource;
 import dev.pcdarts.nas.loop.HostBatch;
@@ -14,11 +13,11 @@ import java.util.Iterator;
  * uses only its first {@code limit} images of the epoch's order (quick runs).
  */
 final class LoaderSource implements BatchSource, AutoCloseable {
-    private final Loader loader;
+    private final Loader<HostBatch> loader;
     private final int limitBatches;
 
     LoaderSource(ImageSet set, SampleTransform t, Loader.Options o, int limitImages) {
-        this.loader = new Loader(set, t, o);
+        this.loader = new Loader<>(set, t, o, (x, y, n, c, h, w, indices) -> new HostBatch(x, y, n, c, h, w));
         int all = loader.batchesPerEpoch();
         this.limitBatches = limitImages > 0 ? Math.max(1, Math.min(all, (limitImages + o.batchSize() - 1) / o.batchSize())) : all;
     }
@@ -42,7 +41,7 @@ final class LoaderSource implements BatchSource, AutoCloseable {
 
     @Override
     public Iterator<HostBatch> epoch(int epoch) {
-        Iterator<LoadedBatch> it = loader.epoch(epoch);
+        Iterator<HostBatch> it = loader.epoch(epoch);
         return new Iterator<>() {
             private int served;
 
@@ -54,8 +53,7 @@ final class LoaderSource implements BatchSource, AutoCloseable {
             @Override
             public HostBatch next() {
                 served++;
-                LoadedBatch b = it.next();
-                return new HostBatch(b.x(), b.y(), b.n(), b.c(), b.h(), b.w());
+                return it.next();
             }
         };
     }

@@ -94,7 +94,7 @@ class AugmentTest {
         return new InMemoryImageSet(info, px, y, "rgb");
     }
 
-    private static List<LoadedBatch> epochs(Loader l, int epochs) {
+    private static List<LoadedBatch> epochs(Loader<LoadedBatch> l, int epochs) {
         List<LoadedBatch> out = new ArrayList<>();
         for (int e = 0; e < epochs; e++) for (Iterator<LoadedBatch> it = l.epoch(e); it.hasNext(); ) out.add(it.next());
         return out;
@@ -105,7 +105,7 @@ class AugmentTest {
         InMemoryImageSet set = rgbSet(53, 32);
         List<List<LoadedBatch>> runs = new ArrayList<>();
         for (int threads : new int[] {0, 1, 4}) {
-            try (Loader l = new Loader(set, CifarTransform.train(true), new Loader.Options(8, true, false, threads, 3, 11))) {
+            try (Loader<LoadedBatch> l = Loader.plain(set, CifarTransform.train(true), new Loader.Options(8, true, false, threads, 3, 11))) {
                 assertEquals(7, l.batchesPerEpoch());
                 runs.add(epochs(l, 2));
             }
@@ -128,15 +128,15 @@ class AugmentTest {
     @Test
     void dropLastAndImageNetTransformsAreDeterministicToo() {
         InMemoryImageSet set = rgbSet(20, 40);
-        try (Loader a = new Loader(set, ImageNetTransform.train(24), new Loader.Options(6, true, true, 1, 2, 5));
-             Loader b = new Loader(set, ImageNetTransform.train(24), new Loader.Options(6, true, true, 4, 4, 5))) {
+        try (Loader<LoadedBatch> a = Loader.plain(set, ImageNetTransform.train(24), new Loader.Options(6, true, true, 1, 2, 5));
+             Loader<LoadedBatch> b = Loader.plain(set, ImageNetTransform.train(24), new Loader.Options(6, true, true, 4, 4, 5))) {
             assertEquals(3, a.batchesPerEpoch());
             List<LoadedBatch> x = epochs(a, 1);
             List<LoadedBatch> y = epochs(b, 1);
             for (int i = 0; i < x.size(); i++) assertArrayEquals(x.get(i).x(), y.get(i).x());
             assertEquals(24, x.get(0).h());
         }
-        try (Loader ev = new Loader(set, ImageNetTransform.eval(24), new Loader.Options(20, false, false, 0, 1, 5))) {
+        try (Loader<LoadedBatch> ev = Loader.plain(set, ImageNetTransform.eval(24), new Loader.Options(20, false, false, 0, 1, 5))) {
             LoadedBatch batch = ev.epoch(0).next();
             byte[] img = new byte[40 * 40 * 3];
             set.read(0, img, 0);

@@ -113,7 +113,7 @@ class BadInputTest {
     void emptyOrTooSmallSetsForALoader() {
         DatasetInfo info = new DatasetInfo("e", 2, 2, 1, TEN, new float[] {0}, new float[] {1});
         InMemoryImageSet empty = new InMemoryImageSet(info, new byte[0], new int[0], "e");
-        rejects(() -> new dev.pcdarts.datasets.loader.Loader(empty, dev.pcdarts.datasets.augment.CifarTransform.eval(),
+        rejects(() -> dev.pcdarts.datasets.loader.Loader.plain(empty, dev.pcdarts.datasets.augment.CifarTransform.eval(),
                 new dev.pcdarts.datasets.loader.Loader.Options(4, true, false, 0, 1, 0)), "empty");
         rejects(() -> new InMemoryImageSet(info, new byte[8], new int[] {0, 12}, "lbl"), "lbl", "label 12");
     }

@@ -17,9 +17,16 @@ import java.util.concurrent.Future;
  * Batches of a set for each epoch. The order is a function of (seed, epoch); each image's
  * augmentation draws from a stream keyed by (seed, epoch, image index); so the batches are the
  * same whatever the number of threads. With {@code threads > 0}, up to {@code prefetch} batches
- * are built ahead on background threads.
+ * are built ahead on background threads. The batches are of the consumer's type {@code B}, made by
+ * a {@link BatchFactory} from the loaded arrays, so one batch record travels from here to the model.
  */
-public final class Loader implements AutoCloseable {
+public final class Loader<B> implements AutoCloseable {
+    /** Makes a batch of the consumer's type from the arrays the loader filled (they are not copied). */
+    @FunctionalInterface
+    public interface BatchFactory<B> {
+        B batch(float[] x, int[] y, int n, int c, int h, int w, int[] indices);
+    }
+
     /** Batch size, shuffling, dropping a short last batch, background threads, batches built ahead, seed. */
     public record Options(int batchSize, boolean shuffle, boolean dropLast, int threads, int prefetch, long seed) {
         public Options {
@@ -32,8 +39,9 @@ public final class Loader implements AutoCloseable {
     private final SampleTransform transform;
     private final Options options;
     private final ExecutorService pool;
+    private final BatchFactory<B> factory;
 
-    public Loader(ImageSet set, SampleTransform transform, Options options) {
+    public Loader(ImageSet set, SampleTransform transform, Options options, BatchFactory<B> factory) {
         if (set.size() == 0) throw new DataException(set.info().name() + ": the dataset is empty");
         if (options.dropLast() && set.size() < options.batchSize()) {
             throw new DataException(set.info().name() + ": " + set.size() + " images make no full batch of " + options.batchSize());
@@ -41,6 +49,7 @@ public final class Loader implements AutoCloseable {
         this.set = set;
         this.transform = transform;
         this.options = options;
+        this.factory = factory;
         this.pool = options.threads() == 0 ? null : Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "pcdarts-loader");
             t.setDaemon(true);
@@ -108,13 +117,18 @@ public final class Loader implements AutoCloseable {
         }
     }
 
+    /** A loader of {@link LoadedBatch}es, the datasets module's own batch (tools and tests). */
+    public static Loader<LoadedBatch> plain(ImageSet set, SampleTransform transform, Options options) {
+        return new Loader<>(set, transform, options, LoadedBatch::new);
+    }
+
     /** The batches of epoch e, in order. */
-    public Iterator<LoadedBatch> epoch(int epoch) {
+    public Iterator<B> epoch(int epoch) {
         int[] order = order(epoch);
         int batches = batchesPerEpoch();
         return new Iterator<>() {
             private int next;
-            private final ArrayDeque<Future<LoadedBatch>> window = new ArrayDeque<>();
+            private final ArrayDeque<Future<B>> window = new ArrayDeque<>();
 
             private void fill() {
                 while (pool != null && window.size() < options.prefetch() && next + window.size() < batches) {
@@ -129,10 +143,10 @@ public final class Loader implements AutoCloseable {
             }
 
             @Override
-            public LoadedBatch next() {
+            public B next() {
                 if (!hasNext()) throw new NoSuchElementException();
                 fill();
-                LoadedBatch out;
+                B out;
                 if (pool == null) {
                     out = build(order, next, epoch);
                 } else {
@@ -155,7 +169,7 @@ public final class Loader implements AutoCloseable {
         };
     }
 
-    private LoadedBatch build(int[] order, int b, int epoch) {
+    private B build(int[] order, int b, int epoch) {
         DatasetInfo info = set.info();
         int from = b * options.batchSize();
         int n = Math.min(options.batchSize(), order.length - from);
@@ -171,7 +185,7 @@ public final class Loader implements AutoCloseable {
             y[i] = set.label(index);
             transform.apply(img, info, x, i * c * h * w, new SplittableRandom(mix(options.seed(), epoch + 1, index)));
         }
-        return new LoadedBatch(x, y, n, c, h, w, idx);
+        return factory.batch(x, y, n, c, h, w, idx);
     }
 
     @Override
