@@ -38,7 +38,6 @@ final class Parallel {
     private final int threads;
     private final Worker[] workers;
     private volatile int active; // threads a region may use: see useThreads
-    private final Contention contention = new Contention();
     private final Balance balance;
     private final int[] bounds; // a region's parts: see Balance.split
 
@@ -63,12 +62,9 @@ final class Parallel {
         return threads;
     }
 
-    /**
-     * The threads a region may use now: {@link #threads()} unless {@link #useThreads} limited them,
-     * or one while the cores are oversubscribed ({@link Contention}).
-     */
+    /** The threads a region may use now: {@link #threads()} unless {@link #useThreads} limited them. */
     int active() {
-        return contention.serial() ? 1 : active;
+        return active;
     }
 
     /** Regions use at most n threads (clamped to [1, threads]) from now on; the split never changes the bits. */
@@ -132,7 +128,6 @@ final class Parallel {
                     firstAt = c;
                 }
             }
-            long waitStart = withdrew ? System.nanoTime() : ownEnd;
             for (int c = 1; c < chunks; c++) {
                 Throwable f = workers[c - 1].await();
                 if (f != null && c < firstAt) {
@@ -140,10 +135,7 @@ final class Parallel {
                     firstAt = c;
                 }
             }
-            if (withdrew && !woke) {
-                contention.regionWithdrawn();
-            } else if (!woke) {
-                contention.regionWaited(waitStart, System.nanoTime());
+            if (!withdrew && !woke) {
                 for (int c = 1; c < chunks; c++) balance.record(c - 1, ownEnd - start, at[1], workers[c - 1].doneAt - start, at[c + 1] - at[c]);
             }
             if (first instanceof RuntimeException re) throw re;
