@@ -12,7 +12,7 @@ export JAVA_HOME
 JAVA=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --sun-misc-unsafe-memory-access=allow --add-opens=java.base/java.nio=ALL-UNNAMED)
 case "${1:-figures}" in
   figures) "${JAVA[@]}" -cp bench/target/benchmarks.jar dev.pcdarts.bench.KernelFigures ;;
-  fma) "${JAVA[@]}" -cp bench/target/benchmarks.jar dev.pcdarts.bench.FmaProbe ;;
+  fma) "${JAVA[@]}" -cp bench/target/benchmarks.jar dev.pcdarts.vector.FmaProbe ;;
   loader) "${JAVA[@]}" -cp bench/target/benchmarks.jar dev.pcdarts.bench.LoaderThroughput ;;
   jmh) shift; "${JAVA[@]}" -jar bench/target/benchmarks.jar "$@" ;;
   *) echo "usage: bench/run.sh figures|fma|loader|jmh [JMH args]" >&2; exit 2 ;;

@@ -3,6 +3,7 @@ package dev.pcdarts.bench;
 import dev.pcdarts.engine.backend.ConvGeometry;
 import dev.pcdarts.engine.backend.PoolGeometry;
 import dev.pcdarts.engine.tensor.Tensor;
+import dev.pcdarts.vector.FmaProbe;
 import dev.pcdarts.vector.VectorBackend;
 import java.util.Arrays;
 

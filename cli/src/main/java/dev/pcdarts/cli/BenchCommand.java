@@ -23,21 +23,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** pcdarts bench search|train: time full training iterations on random data. */
+/** pcdarts bench search|train|infer: time full training iterations, or inference, on random data. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time full iterations on random data: 'search' = architecture step + weight step of the search network "
-                + "(C=16, 8 layers, K=4, 3x32x32, 10 classes); 'train' = a NetworkCIFAR training step (C=36, 20 layers, auxiliary, drop-path 0.15)."},
-        footer = {"%nExamples:", "  pcdarts bench search --batch 64 --iters 5 --json", "  pcdarts bench train --batch 96 --iters 3", ExitCodes.HELP})
+                + "(C=16, 8 layers, K=4, 3x32x32, 10 classes); 'train' = a NetworkCIFAR training step (C=36, 20 layers, auxiliary, drop-path 0.15); "
+                + "'infer' = an evaluation-mode forward of that NetworkCIFAR without gradients (as bench_eval.py --mode infer)."},
+        footer = {"%nExamples:", "  pcdarts bench search --batch 64 --iters 5 --json", "  pcdarts bench train --batch 96 --iters 3",
+                "  pcdarts bench infer --batch 96 --json", ExitCodes.HELP})
 final class BenchCommand implements Callable<Integer> {
     /** One step of first allocations, the two the memory planner traces, and the first replay, which makes the buffers. */
     private static final int WARMUP_STEPS = 4;
 
-    @Parameters(paramLabel = "search|train") String what;
-    @Option(names = "--batch", paramLabel = "N", description = "Batch size (search: 64, train: 96).") Integer batch;
+    @Parameters(paramLabel = "search|train|infer") String what;
+    @Option(names = "--batch", paramLabel = "N", description = "Batch size (search: 64, train and infer: 96).") Integer batch;
     @Option(names = "--iters", paramLabel = "N", defaultValue = "5", description = "Timed iterations after the warm-up steps (first allocations, the steps traced for the memory plan, "
             + "then more while the JIT is busy, up to 8; default: ${DEFAULT-VALUE}).") int iters;
-    @Option(names = "--init-channels", paramLabel = "C", description = "Initial channels (search 16, train 36).") Integer c;
-    @Option(names = "--layers", paramLabel = "N", description = "Cells (search 8, train 20).") Integer layers;
+    @Option(names = "--init-channels", paramLabel = "C", description = "Initial channels (search 16, train and infer 36).") Integer c;
+    @Option(names = "--layers", paramLabel = "N", description = "Cells (search 8, train and infer 20).") Integer layers;
     @Option(names = "--recompute-activations", negatable = true, description = "As in search and train (default: theirs, recompute the nodes in search, keep batch norm's inputs in train).") Boolean recompute;
     @Option(names = "--profile", description = "Also time every backend kernel (adds a little overhead per call) and report seconds per iteration by kernel.")
     boolean profile;
@@ -53,11 +55,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (iters < 1) throw new UsageException("--iters must be at least 1");
-        boolean search = switch (what) {
-            case "search" -> true;
-            case "train" -> false;
-            default -> throw new UsageException("bench needs 'search' or 'train', got " + what);
-        };
+        boolean search = what.equals("search");
+        boolean infer = what.equals("infer");
+        if (!search && !infer && !what.equals("train")) throw new UsageException("bench needs 'search', 'train' or 'infer', got " + what);
         int b = batch != null ? batch : search ? 64 : 96;
         if (b < 2) throw new UsageException("--batch must be at least 2");
         if (scaling && profile) throw new UsageException("--scaling and --profile time different things: run them separately");
@@ -66,7 +66,10 @@ final class BenchCommand implements Callable<Integer> {
         if (scaling && be.threads() < 2) {
             throw new UsageException("--scaling compares one thread with all of them, but the backend has " + be.threads() + " (see --threads)");
         }
-        if (replicas != null) return replicated(search, b, be.threads());
+        if (replicas != null) {
+            if (infer) throw new UsageException("--replicas times training steps: 'infer' has no gradients to exchange");
+            return replicated(search, b, be.threads());
+        }
         HostBatch data = syntheticBatch(b);
         Runnable step;
         long macsPerImage;
@@ -83,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
                 EvalConfig paper = EvalConfig.paperCifar();
                 EvalConfig cfg = paper.withNetwork(c != null ? c : paper.initChannels(), layers != null ? layers : paper.layers());
                 EvalTrainer t = new EvalTrainer(be, cfg, List.of()).recomputeActivations(recompute != null && recompute);
-                step = () -> t.stepOnce(data, cfg.epochs() / 2);
+                step = infer ? () -> t.inferOnce(data) : () -> t.stepOnce(data, cfg.epochs() / 2);
                 macsPerImage = ModelFigures.forwardMacs(t.network(), x1 -> t.network().forward(x1), 3, 32, 32);
                 passes = 1;
             }
@@ -118,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
         Arrays.sort(compiling);
         double[] sorted = sorted(t);
         double median = sorted[iters / 2];
-        double flops = 2.0 * 3 * passes * macsPerImage * b; // forward + backward ~ 3x forward
+        double flops = 2.0 * (infer ? 1 : 3) * passes * macsPerImage * b; // forward + backward ~ 3x forward
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("what", what);
         j.put("batch", b);
@@ -132,6 +135,12 @@ final class BenchCommand implements Callable<Integer> {
         // bytes the JVM handed out per iteration: unlike time it does not depend on the machine's load
         j.put("allocated_gb", allocated[iters / 2] / 1e9);
         j.put("gflops", flops / median / 1e9);
+        if (kp != null) kp.record(false);
+        double peak = be.peakGflops(); // measured after the steps, in the same run, on the same threads
+        if (!Double.isNaN(peak)) {
+            j.put("fma_peak_gflops", peak);
+            j.put("peak_fraction", flops / median / 1e9 / peak);
+        }
         j.put("warmup_steps", warmup);
         j.put("compile_ms_median", compiling[iters / 2]); // JIT compilation during a timed step (on the compiler's own thread)
         be.memoryStats().forEach((k, v) -> j.put("memory_plan_" + k, v));
@@ -139,7 +148,9 @@ final class BenchCommand implements Callable<Integer> {
         if (kp != null) {
             double mean = 0;
             for (double v : t) mean += v / iters;
-            j.put("kernels", kp.perIteration(iters, mean));
+            Map<String, Object> kernels = kp.perIteration(iters, mean, peak);
+            j.put("kernels", kernels);
+            j.put("kernels_below_10_percent_of_peak", KernelProfile.below(kernels, 0.10));
         }
         if (scaling) {
             double[] ratios = new double[iters];

@@ -182,6 +182,25 @@ class CommandsTest {
     }
 
     @Test
+    void benchInferTimesTheForwardAloneAgainstThePeakOfTheSameRun() {
+        Cli c = Cli.run("bench", "infer", "--batch", "3", "--init-channels", "4", "--layers", "3", "--iters", "1", "--threads", "1",
+                "--json", "--no-progress");
+        ok(c);
+        Map<String, Object> j = Json.parseObject(c.out().trim());
+        assertEquals("infer", j.get("what"));
+        double median = ((Number) j.get("median_s")).doubleValue();
+        double gflops = ((Number) j.get("gflops")).doubleValue();
+        double macs = ((Number) j.get("macs_per_image_forward")).doubleValue();
+        assertEquals(3 / median, ((Number) j.get("images_per_s")).doubleValue(), 1e-9 * 3 / median, j.toString());
+        assertEquals(2 * macs * 3 / median / 1e9, gflops, 1e-9 * gflops, "a forward's flops, no backward: " + j);
+        double peak = ((Number) j.get("fma_peak_gflops")).doubleValue();
+        assertTrue(peak > gflops, j.toString());
+        assertEquals(gflops / peak, ((Number) j.get("peak_fraction")).doubleValue(), 1e-12, j.toString());
+        fails(2, "'infer' has no gradients to exchange", "bench", "infer", "--spark", "local[2]", "--replicas", "2");
+        fails(2, "'search', 'train' or 'infer'", "bench", "predict");
+    }
+
+    @Test
     void threadsFromThePropertyUnlessTheFlagSaysOtherwise() {
         String before = System.getProperty("pcdarts.threads");
         System.setProperty("pcdarts.threads", "1");

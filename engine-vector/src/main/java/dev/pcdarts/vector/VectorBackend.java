@@ -44,6 +44,18 @@ public final class VectorBackend extends HeapBackend {
         return par.threads();
     }
 
+    /** The FMA probe on this backend's threads for about a second (the scalar twins have no vector peak to approach). */
+    @Override
+    public double peakGflops() {
+        if (!vector) return Double.NaN;
+        try {
+            return FmaProbe.gflops(par.threads(), 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+
     @Override
     public void useThreads(int n) {
         par.useThreads(n);

@@ -25,6 +25,15 @@ public interface Backend {
      */
     default void useThreads(int n) {}
 
+    /**
+     * The float32 multiply-add peak of this machine for this backend's threads, in GFLOP/s,
+     * measured when called (about a second); NaN where the backend cannot tell. Bench sets the
+     * nominal rate of a step against it.
+     */
+    default double peakGflops() {
+        return Double.NaN;
+    }
+
     // ---- memory -------------------------------------------------------------------------
     /** Zero-filled storage of {@code n} floats. */
     Storage allocate(long n);

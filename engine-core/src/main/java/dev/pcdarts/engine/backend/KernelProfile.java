@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * that a one-thread and a two-thread profile show which kernels do not scale.
  */
 public final class KernelProfile {
-    private final Map<String, long[]> byKernel = new TreeMap<>(); // name -> {calls, nanos}
+    private final Map<String, long[]> byKernel = new TreeMap<>(); // name -> {calls, nanos, flops}
     private boolean on;
 
     /** The backend to run on: every call goes through to {@code real}, timed while {@link #record} is on. */
@@ -25,9 +25,10 @@ public final class KernelProfile {
                 throw e.getCause();
             } finally {
                 if (on) {
-                    long[] a = byKernel.computeIfAbsent(m.getName() + kind(args), k -> new long[2]);
+                    long[] a = byKernel.computeIfAbsent(m.getName() + kind(args), k -> new long[3]);
                     a[0]++;
                     a[1] += System.nanoTime() - t0;
+                    a[2] += 2 * convMacs(args);
                 }
             }
         });
@@ -45,20 +46,49 @@ public final class KernelProfile {
         return "";
     }
 
+    /** A convolution's multiply-accumulates (forward and either backward pass do as many); 0 for other kernels. */
+    private static long convMacs(Object[] args) {
+        if (args != null) {
+            for (Object a : args) {
+                if (a instanceof ConvGeometry g) return g.macs();
+            }
+        }
+        return 0;
+    }
+
     public void record(boolean on) {
         this.on = on;
     }
 
-    /** Seconds and calls per kernel per iteration, largest first, and the share of the timed total. */
-    public Map<String, Object> perIteration(int iterations, double iterationSeconds) {
+    /**
+     * Seconds and calls per kernel per iteration, largest first, and the share of the timed total;
+     * for convolutions also their rate ({@code gflops}, 2 flops per multiply-accumulate) and, given a
+     * peak (not NaN), its fraction {@code of_peak}.
+     */
+    public Map<String, Object> perIteration(int iterations, double iterationSeconds, double peakGflops) {
         Map<String, Object> out = new LinkedHashMap<>();
         byKernel.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).forEach(e -> {
-            double s = e.getValue()[1] / 1e9 / iterations;
+            long[] v = e.getValue();
+            double s = v[1] / 1e9 / iterations;
             Map<String, Object> k = new LinkedHashMap<>();
             k.put("s", Math.round(s * 1000) / 1000.0);
-            k.put("calls", e.getValue()[0] / iterations);
+            k.put("calls", v[0] / iterations);
             k.put("share", Math.round(1000 * s / iterationSeconds) / 1000.0);
+            if (v[2] > 0 && v[1] > 0) {
+                double gflops = v[2] / (double) v[1];
+                k.put("gflops", Math.round(gflops * 10) / 10.0);
+                if (!Double.isNaN(peakGflops)) k.put("of_peak", Math.round(1000 * gflops / peakGflops) / 1000.0);
+            }
             out.put(e.getKey(), k);
+        });
+        return out;
+    }
+
+    /** The convolution kernels whose rate is under {@code fraction} of the peak, slowest share of the time first. */
+    public static java.util.List<String> below(Map<String, Object> perIteration, double fraction) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        perIteration.forEach((name, v) -> {
+            if (v instanceof Map<?, ?> k && k.get("of_peak") instanceof Double f && f < fraction) out.add(name);
         });
         return out;
     }

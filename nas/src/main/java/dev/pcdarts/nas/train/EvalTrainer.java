@@ -1,5 +1,6 @@
 package dev.pcdarts.nas.train;
 
+import dev.pcdarts.engine.autograd.GradMode;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.nn.Init;
 import dev.pcdarts.engine.ops.ArithOps;
@@ -161,6 +162,20 @@ public final class EvalTrainer implements LoopJob {
         beginEpoch(epoch);
         try (StepScope scope = StepScope.open(backend, recomputeActivations)) {
             return step(epoch, 0, batch);
+        }
+    }
+
+    /**
+     * One evaluation-mode forward of a batch without gradients, under the step policy: the logits
+     * (what {@code pcdarts bench infer} times; the network's mode is restored).
+     */
+    public float[] inferOnce(HostBatch batch) {
+        boolean training = net.isTraining();
+        net.train(false);
+        try (StepScope scope = StepScope.open(backend, false); var noGrad = GradMode.noGrad()) {
+            return net.forward(batch.toDevice(backend).x()).logits().toArray();
+        } finally {
+            net.train(training);
         }
     }
 

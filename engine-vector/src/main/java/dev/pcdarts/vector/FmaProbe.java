@@ -1,4 +1,4 @@
-package dev.pcdarts.bench;
+package dev.pcdarts.vector;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,11 +7,12 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Measures the machine's float32 FMA throughput with the Vector API: eight independent FMA
- * chains per thread, so the figure is the peak our kernels can approach, in GFLOP/s.
+ * Measures the machine's float32 FMA throughput with the Vector API at the kernels' own vector
+ * width: eight independent FMA chains per thread, so the figure is the peak our kernels can
+ * approach, in GFLOP/s (what bench sets its rates against).
  */
 public final class FmaProbe {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = Vec.F;
 
     private FmaProbe() {}
 
