@@ -4,7 +4,6 @@ import dev.pcdarts.api.ReplicaLauncher;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.backend.KernelProfile;
 import dev.pcdarts.engine.io.Json;
-import dev.pcdarts.engine.rng.RandomStream;
 import dev.pcdarts.nas.config.EvalConfig;
 import dev.pcdarts.nas.config.SearchConfig;
 import dev.pcdarts.nas.loop.HostBatch;
@@ -172,12 +171,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The bench's data: a seeded batch of Gaussian 3x32x32 images and labels of 10 classes. */
     static HostBatch syntheticBatch(int b) {
-        RandomStream r = new RandomStream(7);
-        float[] x = new float[b * 3 * 32 * 32];
-        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
-        int[] y = new int[b];
-        for (int i = 0; i < b; i++) y[i] = r.nextInt(10);
-        return new HostBatch(x, y, b, 3, 32, 32);
+        return HostBatch.gaussian(b, 3, 32, 32, 10, 7);
     }
 
     /** --replicas: launches of the replicated step alternated with one replica's, through the distributed module. */

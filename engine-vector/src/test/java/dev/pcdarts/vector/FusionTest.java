@@ -2,10 +2,14 @@ package dev.pcdarts.vector;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pcdarts.engine.autograd.Autograd;
+import dev.pcdarts.engine.autograd.GradMode;
 import dev.pcdarts.engine.autograd.Recompute;
 import dev.pcdarts.engine.backend.Backend;
+import dev.pcdarts.engine.backend.KernelProfile;
 import dev.pcdarts.engine.nn.AvgPool2d;
 import dev.pcdarts.engine.nn.BatchNorm2d;
 import dev.pcdarts.engine.nn.Conv2d;
@@ -56,6 +60,40 @@ class FusionTest {
     @ValueSource(ints = {0, 1, 2, 3})
     void keepingActivationsIsBitIdenticalToLayerByLayer(int variant) {
         check(variant, false);
+    }
+
+    /**
+     * In evaluation without gradients the first convolution reads relu(x) itself (no ReLU kernel
+     * runs) and batch norm, with running statistics a training pass moved, runs on its own: the
+     * output is the layers' bits.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void evaluationWithoutGradientsReadsReluInTheConvolutionWithTheSameBits(int variant) {
+        RandomStream r = new RandomStream(5);
+        float[] xv = new float[5 * 4 * 9 * 9];
+        for (int i = 0; i < xv.length; i++) xv[i] = (float) r.nextGaussian();
+        Sequential fused = block(variant);
+        Sequential layers = block(variant);
+        KernelProfile profile = new KernelProfile();
+        Backend counted = profile.wrap(B);
+        try (var noGrad = GradMode.noGrad()) {
+            fused.forward(Tensor.of(B, xv, 5, 4, 9, 9)); // training: moves the running statistics
+            Tensor t = Tensor.of(B, xv, 5, 4, 9, 9);
+            for (UnaryModule m : layers.layers()) t = m.forward(t);
+            fused.train(false);
+            layers.train(false);
+            profile.record(true);
+            Tensor y1 = fused.forward(Tensor.of(counted, xv, 5, 4, 9, 9));
+            profile.record(false);
+            Tensor y2 = Tensor.of(B, xv, 5, 4, 9, 9);
+            for (UnaryModule m : layers.layers()) y2 = m.forward(y2);
+            assertArrayEquals(y2.toArray(), y1.toArray(), 0f, "output");
+        }
+        Map<String, Object> kernels = profile.perIteration(1, 1, Double.NaN);
+        assertFalse(kernels.containsKey("relu"), kernels.toString());
+        assertTrue(kernels.keySet().stream().anyMatch(k -> k.startsWith("reluConv2d")), kernels.toString());
+        assertTrue(kernels.containsKey("batchNormApply"), kernels.toString());
     }
 
     private static void check(int variant, boolean recompute) {

@@ -1,7 +1,10 @@
 package dev.pcdarts.engine.nn;
 
+import dev.pcdarts.engine.autograd.GradMode;
+import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.backend.ConvGeometry;
 import dev.pcdarts.engine.ops.BatchNormOp;
+import dev.pcdarts.engine.ops.Conv2dOp;
 import dev.pcdarts.engine.ops.PoolBnOp;
 import dev.pcdarts.engine.ops.ReluConvBnOp;
 import dev.pcdarts.engine.tensor.Tensor;
@@ -13,7 +16,8 @@ import java.util.List;
  * Only while batch norm trains: recording, the layer-by-layer graph would keep every intermediate
  * for backward, and the fused nodes recompute them instead; not recording (the first run of a
  * {@link dev.pcdarts.engine.autograd.Recompute#block}), the fused kernels still spare writing
- * relu(x). The layers keep their names and parameters; {@code -Dpcdarts.fuse=false} runs them one
+ * relu(x). In evaluation without gradients the first convolution reads relu(x) the same way and
+ * batch norm runs on its own. The layers keep their names and parameters; {@code -Dpcdarts.fuse=false} runs them one
  * by one.
  */
 public final class Fusion {
@@ -34,6 +38,8 @@ public final class Fusion {
         if (first instanceof Relu) {
             while (j < layers.size() && j - i <= 2 && layers.get(j) instanceof Conv2d) j++;
             if (j == i + 1) return i;
+            if (j < layers.size() && layers.get(j) instanceof BatchNorm2d bn && bn.isTraining()) return j + 1;
+            return GradMode.isEnabled() ? i : i + 2; // not recording (evaluation): the first convolution reads relu(x) itself
         } else if (!(first instanceof MaxPool2d || first instanceof AvgPool2d)) {
             return i;
         }
@@ -42,6 +48,7 @@ public final class Fusion {
 
     /** Runs layers [from, to), a run {@link #match} found. */
     static Tensor forward(List<UnaryModule> layers, int from, int to, Tensor x) {
+        if (!(layers.get(to - 1) instanceof BatchNorm2d)) return reluConv(layers.get(from), (Conv2d) layers.get(from + 1), x);
         BatchNormOp.Norm norm = ((BatchNorm2d) layers.get(to - 1)).norm();
         UnaryModule first = layers.get(from);
         if (first instanceof MaxPool2d m) return PoolBnOp.apply(x, true, m.geometry(x.shape()), norm);
@@ -57,5 +64,15 @@ public final class Fusion {
             shape = geometries[k].outShape();
         }
         return ReluConvBnOp.apply(x, weights, geometries, norm);
+    }
+
+    /** ReLU then a convolution, not recording: where the backend can, the convolution applies the ReLU as it reads x (the same bits). */
+    private static Tensor reluConv(UnaryModule relu, Conv2d conv, Tensor x) {
+        ConvGeometry g = conv.geometry(x.shape());
+        Backend b = x.backend();
+        if (!b.fusesReluInto(g)) return Conv2dOp.apply(relu.forward(x), conv.weight(), g); // g counted its MACs once
+        Tensor out = Tensor.empty(b, g.outShape());
+        b.reluConv2d(x, conv.weight(), out, g);
+        return out;
     }
 }

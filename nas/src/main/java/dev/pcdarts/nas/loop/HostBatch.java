@@ -1,6 +1,7 @@
 package dev.pcdarts.nas.loop;
 
 import dev.pcdarts.engine.backend.Backend;
+import dev.pcdarts.engine.rng.RandomStream;
 import dev.pcdarts.engine.tensor.Tensor;
 
 /**
@@ -36,6 +37,16 @@ public record HostBatch(float[] x, int[] y, int n, int c, int h, int w, float sh
         System.arraycopy(x, from * per, xs, 0, xs.length);
         int[] ys = java.util.Arrays.copyOfRange(y, from, to);
         return new HostBatch(xs, ys, to - from, c, h, w, (float) (to - from) / n);
+    }
+
+    /** A seeded batch of standard-normal pixels and labels drawn uniformly from {@code classes}: what bench times. */
+    public static HostBatch gaussian(int n, int c, int h, int w, int classes, long seed) {
+        RandomStream r = new RandomStream(seed);
+        float[] x = new float[n * c * h * w];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) y[i] = r.nextInt(classes);
+        return new HostBatch(x, y, n, c, h, w);
     }
 
     /** The batch on a backend. */
