@@ -21,7 +21,7 @@ import java.util.function.BooleanSupplier;
  * halves, their loaders, and the search loop. {@link PcDarts#search} runs one to the end; the
  * command line resumes one, stops it on a signal and records it.
  */
-public final class SearchJob implements AutoCloseable {
+public final class SearchJob implements Job {
     /** ImageNet images are stored as 256-pixel centre crops, from which the 224-pixel random crops are cut. */
     private static final int IMAGENET_STORED = 256;
     private final ImageSet train;
@@ -78,6 +78,7 @@ public final class SearchJob implements AutoCloseable {
     }
 
     /** The training images (for provenance: their fingerprint). */
+    @Override
     public ImageSet trainingSet() {
         return train;
     }
@@ -87,13 +88,20 @@ public final class SearchJob implements AutoCloseable {
     }
 
     /** Continues from a checkpoint of this configuration. */
+    @Override
     public void resume(Path checkpoint) throws IOException {
         trainer.resume(checkpoint);
     }
 
     /** Checked after every step: when it says so, the job writes a checkpoint and stops. */
+    @Override
     public void stopWhen(BooleanSupplier stop) {
         trainer.setStopRequested(stop);
+    }
+
+    @Override
+    public void checkpointEvery(int steps) {
+        trainer.setCheckpointEvery(steps);
     }
 
     /** Runs to the end, writing a checkpoint after every epoch when {@code checkpoint} is not null. */

@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
  * (the reference's augmentation with the given crop padding and cutout), and the training loop.
  * The test split validates every epoch and is what {@link #test} evaluates.
  */
-public final class TrainJob implements AutoCloseable {
+public final class TrainJob implements Job {
     private final ImageSet train;
     private final ImageSet test;
     private final LoaderSource trainSource;
@@ -71,6 +71,7 @@ public final class TrainJob implements AutoCloseable {
     }
 
     /** The training images (for provenance: their fingerprint); null in a job made by {@link #forTest}. */
+    @Override
     public ImageSet trainingSet() {
         return train;
     }
@@ -83,6 +84,7 @@ public final class TrainJob implements AutoCloseable {
         return trainer;
     }
 
+    @Override
     public void resume(Path checkpoint) throws IOException {
         trainer.resume(checkpoint);
     }
@@ -92,8 +94,14 @@ public final class TrainJob implements AutoCloseable {
         trainer.initFrom(weights);
     }
 
+    @Override
     public void stopWhen(BooleanSupplier stop) {
         trainer.setStopRequested(stop);
+    }
+
+    @Override
+    public void checkpointEvery(int steps) {
+        trainer.setCheckpointEvery(steps);
     }
 
     /** Trains to the end, writing a checkpoint after every epoch when {@code checkpoint} is not null. */

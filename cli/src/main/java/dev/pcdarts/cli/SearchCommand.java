@@ -3,7 +3,6 @@ package dev.pcdarts.cli;
 import dev.pcdarts.api.SearchJob;
 import dev.pcdarts.api.SearchResult;
 import dev.pcdarts.datasets.ImageSet;
-import dev.pcdarts.datasets.catalog.Datasets;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.io.Json;
 import dev.pcdarts.nas.config.SearchConfig;
@@ -66,21 +65,7 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean resumed = runOptions.resume != null;
-        if (resumed) RunOptions.refuseChangesOnResume(spec);
-        replicaOptions.validate();
-        if (replicaOptions.distributed()) replicaOptions.launcher(); // no distributed module: refused before anything is written
-        Backend backend = common.backend(); // a backend that cannot start refuses the run before anything is written
-        Map<String, Object> cfgMap = null;
-        if (!resumed) {
-            dataOptions.validate();
-            try (ImageSet probe = RunData.open(() -> Datasets.open(dataOptions.spec(), true))) {
-                cfgMap = resolve(probe);
-            }
-        }
-        try (RunDirectory run = resumed ? RunDirectory.existing(runOptions.resume) : RunDirectory.create(runOptions.runDir, "search", runOptions.force)) {
-            return run(run, resumed ? RunFiles.config(run, "search") : cfgMap, resumed, backend);
-        }
+        return RunStart.open(NAME, spec, runOptions, replicaOptions, common, dataOptions, dataOptions::spec, this::resolve, this::run);
     }
 
     private int run(RunDirectory run, Map<String, Object> cfgMap, boolean resumed, Backend backend) throws Exception {
@@ -93,11 +78,7 @@ final class SearchCommand implements Callable<Integer> {
         Progress progress = Progress.of(err, common.noProgress, "search");
         List<TrainListener> listeners = List.of(recorder, progress);
         try (progress; SearchJob job = RunData.open(() -> new SearchJob(cfg, data.spec(), data.loading(), data.augmentation(), backend, recomputeActivations, listeners))) {
-            Map<String, Object> prov = Provenance.of(backend, cfg.seed(), data.spec().describe(), job.trainingSet(), Main.args());
-            prov = RunFiles.begin(run, resumed, prov, cfgMap);
-            if (resumed && java.nio.file.Files.exists(run.checkpoint())) RunFiles.restore(run, () -> job.resume(run.checkpoint()));
-            job.stopWhen(Interrupts.install(err)::get);
-            job.trainer().setCheckpointEvery(replicaOptions.checkpointEvery);
+            Map<String, Object> prov = RunStart.job(run, resumed, job, backend, cfg.seed(), data.spec().describe(), cfgMap, replicaOptions.checkpointEvery);
             recorder.log("backend " + backend.describe() + "; data " + prov.get("data_fingerprint"));
             SearchResult result = RunFinish.guard(run, () -> job.run(run.checkpoint()));
             Genotype g = result.genotype();

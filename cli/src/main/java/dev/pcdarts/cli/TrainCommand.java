@@ -5,7 +5,6 @@ import static dev.pcdarts.cli.SearchCommand.pick;
 import dev.pcdarts.api.TrainJob;
 import dev.pcdarts.datasets.DataException;
 import dev.pcdarts.datasets.ImageSet;
-import dev.pcdarts.datasets.catalog.Datasets;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.io.Json;
 import dev.pcdarts.nas.config.EvalConfig;
@@ -70,21 +69,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean resumed = runOptions.resume != null;
-        if (resumed) RunOptions.refuseChangesOnResume(spec);
-        replicaOptions.validate();
-        if (replicaOptions.distributed()) replicaOptions.launcher(); // no distributed module: refused before anything is written
-        Backend backend = common.backend(); // a backend that cannot start refuses the run before anything is written
-        Map<String, Object> cfgMap = null;
-        if (!resumed) {
-            dataOptions.validate();
-            try (ImageSet train = RunData.open(() -> Datasets.open(dataOptions.spec().withImageSize(imagenet ? 256 : dataOptions.imageSize), true))) {
-                cfgMap = resolve(train);
-            }
-        }
-        try (RunDirectory run = resumed ? RunDirectory.existing(runOptions.resume) : RunDirectory.create(runOptions.runDir, "train", runOptions.force)) {
-            return run(run, resumed ? RunFiles.config(run, "train") : cfgMap, resumed, backend);
-        }
+        return RunStart.open(NAME, spec, runOptions, replicaOptions, common, dataOptions,
+                () -> dataOptions.spec().withImageSize(imagenet ? 256 : dataOptions.imageSize), this::resolve, this::run);
     }
 
     private int run(RunDirectory run, Map<String, Object> cfgMap, boolean resumed, Backend backend) throws Exception {
@@ -108,11 +94,7 @@ final class TrainCommand implements Callable<Integer> {
                     throw new DataException(e.getMessage().lines().findFirst().orElse(weights + ": cannot be read"));
                 }
             }
-            Map<String, Object> prov = Provenance.of(backend, cfg.seed(), data.spec().describe(), job.trainingSet(), Main.args());
-            prov = RunFiles.begin(run, resumed, prov, cfgMap);
-            if (resumed && java.nio.file.Files.exists(run.checkpoint())) RunFiles.restore(run, () -> job.resume(run.checkpoint()));
-            job.stopWhen(Interrupts.install(err)::get);
-            job.trainer().setCheckpointEvery(replicaOptions.checkpointEvery);
+            Map<String, Object> prov = RunStart.job(run, resumed, job, backend, cfg.seed(), data.spec().describe(), cfgMap, replicaOptions.checkpointEvery);
             try {
                 RunFinish.guard(run, () -> job.run(run.checkpoint()));
             } catch (IllegalArgumentException e) {
