@@ -85,17 +85,18 @@ def bars(title, kernels, top=15):
     items = sorted(kernels.items(), key=lambda kv: -kv[1]["s"])[:top]
     if not items:
         return ""
-    w, row, left = 620, 18, 250
+    w, row, left = 820, 18, 250
     h = 30 + row * len(items)
     most = max(v["s"] for _, v in items) or 1
     e = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="11">',
          f'<text x="0" y="14" font-size="13" font-weight="bold">{html.escape(title)}</text>']
     for i, (name, v) in enumerate(items):
         y = 24 + i * row
-        bw = (w - left - 110) * v["s"] / most
+        bw = (w - left - 290) * v["s"] / most
         e.append(f'<text x="{left - 6}" y="{y + 11}" text-anchor="end">{html.escape(name)}</text>')
         e.append(f'<rect x="{left}" y="{y}" width="{bw:.1f}" height="{row - 4}" fill="#1f77b4"><title>{v["calls"]} calls</title></rect>')
-        e.append(f'<text x="{left + bw + 4:.1f}" y="{y + 11}">{v["s"]:.3f} s ({100 * v["share"]:.1f} %)</text>')
+        rate = f', {v["gflops"]:.0f} GFLOP/s, {100 * v["of_peak"]:.0f} % of peak' if "of_peak" in v else ""
+        e.append(f'<text x="{left + bw + 4:.1f}" y="{y + 11}">{v["s"]:.3f} s ({100 * v["share"]:.1f} %){rate}</text>')
     e.append("</svg>")
     return "".join(e)
 
