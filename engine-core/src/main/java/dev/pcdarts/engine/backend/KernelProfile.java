@@ -84,7 +84,7 @@ public final class KernelProfile {
         return out;
     }
 
-    /** The convolution kernels whose rate is under {@code fraction} of the peak, slowest share of the time first. */
+    /** The convolution kernels whose rate is under {@code fraction} of the peak, in the profile's order (most time first). */
     public static java.util.List<String> below(Map<String, Object> perIteration, double fraction) {
         java.util.List<String> out = new java.util.ArrayList<>();
         perIteration.forEach((name, v) -> {

@@ -17,8 +17,8 @@ import java.util.List;
  * for backward, and the fused nodes recompute them instead; not recording (the first run of a
  * {@link dev.pcdarts.engine.autograd.Recompute#block}), the fused kernels still spare writing
  * relu(x). In evaluation without gradients the first convolution reads relu(x) the same way and
- * batch norm runs on its own. The layers keep their names and parameters; {@code -Dpcdarts.fuse=false} runs them one
- * by one.
+ * batch norm runs on its own. The layers keep their names and parameters;
+ * {@code -Dpcdarts.fuse=false} runs them one by one.
  */
 public final class Fusion {
     private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("pcdarts.fuse", "true"));
