@@ -54,7 +54,8 @@ def last_json(cmd, label, env=None):
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     lines = [line for line in p.stdout.splitlines() if line.startswith("{")]
     if p.returncode != 0 or not lines:
-        print(f"  {label}: failed (exit {p.returncode}): {p.stderr.strip().splitlines()[-1:] }", file=sys.stderr)
+        last = (p.stderr.strip().splitlines() or ["no output"])[-1]
+        print(f"  {label}: failed (exit {p.returncode}): {last}", file=sys.stderr)
         return None
     r = json.loads(lines[-1])
     print(f"  {label}: {r['median_s']:.3f} s, {r['peak_rss_mb'] / 1024:.2f} GiB ({time.time() - start:.0f} s)", file=sys.stderr)

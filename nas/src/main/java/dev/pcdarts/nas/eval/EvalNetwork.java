@@ -128,10 +128,15 @@ public final class EvalNetwork extends Module {
     /** The logits of one normalised CHW image in evaluation mode, with no autograd tape (prediction); the mode is restored. */
     public float[] logits(float[] image, int channels, int height, int width) {
         Tensor any = namedParameters().values().iterator().next();
+        return logits(Tensor.of(any.backend(), image, 1, channels, height, width));
+    }
+
+    /** The logits of a batch in evaluation mode, with no autograd tape (prediction, inference); the mode is restored. */
+    public float[] logits(Tensor x) {
         boolean training = isTraining();
         train(false);
         try (var noGrad = GradMode.noGrad()) {
-            return forward(Tensor.of(any.backend(), image, 1, channels, height, width)).logits().toArray();
+            return forward(x).logits().toArray();
         } finally {
             train(training);
         }

@@ -1,6 +1,5 @@
 package dev.pcdarts.nas.train;
 
-import dev.pcdarts.engine.autograd.GradMode;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.nn.Init;
 import dev.pcdarts.engine.ops.ArithOps;
@@ -170,12 +169,8 @@ public final class EvalTrainer implements LoopJob {
      * (what {@code pcdarts bench infer} times; the network's mode is restored).
      */
     public float[] inferOnce(HostBatch batch) {
-        boolean training = net.isTraining();
-        net.train(false);
-        try (StepScope scope = StepScope.open(backend, false); var noGrad = GradMode.noGrad()) {
-            return net.forward(batch.toDevice(backend).x()).logits().toArray();
-        } finally {
-            net.train(training);
+        try (StepScope scope = StepScope.open(backend, false)) {
+            return net.logits(batch.toDevice(backend).x());
         }
     }
 
