@@ -2,9 +2,7 @@ package dev.pcdarts.api;
 
 import dev.pcdarts.datasets.catalog.DataSpec;
 import dev.pcdarts.engine.backend.Backend;
-import dev.pcdarts.engine.backend.BackendOptions;
-import dev.pcdarts.engine.backend.Backends;
-import dev.pcdarts.engine.io.Safetensors;
+import dev.pcdarts.nas.compute.Compute;
 import dev.pcdarts.nas.config.EvalConfig;
 import dev.pcdarts.nas.config.SearchConfig;
 import dev.pcdarts.nas.eval.StateDict;
@@ -30,7 +28,7 @@ public final class PcDarts {
 
     /** The backend pcdarts picks without being told (pcdarts.backend, PCDARTS_BACKEND, else the best available). */
     public static Backend defaultBackend() {
-        return Backends.select(null, BackendOptions.fromSystemProperties());
+        return Compute.open();
     }
 
     public static SearchResult search(SearchConfig cfg, DataSpec data, Loading loading, TrainListener... listeners) throws IOException {
@@ -82,6 +80,6 @@ public final class PcDarts {
     public static void exportStateDict(EvalConfig cfg, Path checkpoint, Path out) throws IOException {
         EvalTrainer trainer = new EvalTrainer(defaultBackend(), cfg, List.of());
         trainer.resume(checkpoint);
-        Safetensors.write(out, StateDict.of(trainer.network(), Math.max(0, trainer.trainSteps())), java.util.Map.of("format", "pt"));
+        StateDict.write(trainer.network(), Math.max(0, trainer.trainSteps()), out, StateDict.Format.SAFETENSORS, java.util.Map.of("format", "pt"));
     }
 }

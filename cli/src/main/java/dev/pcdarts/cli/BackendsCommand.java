@@ -1,9 +1,8 @@
 package dev.pcdarts.cli;
 
-import dev.pcdarts.engine.backend.BackendOptions;
-import dev.pcdarts.engine.backend.BackendProvider;
-import dev.pcdarts.engine.backend.Backends;
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.Json;
+import dev.pcdarts.nas.compute.Compute;
+import dev.pcdarts.nas.compute.InstalledBackend;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,20 +25,14 @@ final class BackendsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Map<String, Object>> rows = new ArrayList<>();
-        String chosen = null;
-        try {
-            chosen = Backends.select(null, BackendOptions.fromSystemProperties()).name();
-        } catch (RuntimeException e) {
-            // reported per provider below
-        }
         boolean tornado = false;
-        for (BackendProvider p : Backends.providers()) {
+        for (InstalledBackend p : Compute.installed()) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("name", p.name());
             r.put("rank", p.rank());
-            r.put("available", p.isAvailable());
-            r.put("default", p.name().equals(chosen));
-            r.put("details", p.isAvailable() ? p.create(BackendOptions.fromSystemProperties()).describe() : p.unavailableReason());
+            r.put("available", p.available());
+            r.put("default", p.isDefault());
+            r.put("details", p.details());
             rows.add(r);
             tornado |= p.name().equals("tornado");
         }

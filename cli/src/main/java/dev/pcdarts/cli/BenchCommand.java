@@ -3,7 +3,8 @@ package dev.pcdarts.cli;
 import dev.pcdarts.api.ReplicaLauncher;
 import dev.pcdarts.engine.backend.Backend;
 import dev.pcdarts.engine.backend.KernelProfile;
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.Json;
+import dev.pcdarts.nas.compute.Compute;
 import dev.pcdarts.nas.config.EvalConfig;
 import dev.pcdarts.nas.config.SearchConfig;
 import dev.pcdarts.nas.loop.HostBatch;
@@ -60,7 +61,7 @@ final class BenchCommand implements Callable<Integer> {
         int b = batch != null ? batch : search ? 64 : 96;
         if (b < 2) throw new UsageException("--batch must be at least 2");
         if (scaling && profile) throw new UsageException("--scaling and --profile time different things: run them separately");
-        KernelProfile kp = profile ? new KernelProfile() : null;
+        KernelProfile kp = profile ? Compute.profile() : null;
         Backend be = profile ? kp.wrap(common.backend()) : common.backend();
         if (scaling && be.threads() < 2) {
             throw new UsageException("--scaling compares one thread with all of them, but the backend has " + be.threads() + " (see --threads)");
@@ -149,7 +150,7 @@ final class BenchCommand implements Callable<Integer> {
             for (double v : t) mean += v / iters;
             Map<String, Object> kernels = kp.perIteration(iters, mean, peak);
             j.put("kernels", kernels);
-            j.put("kernels_below_10_percent_of_peak", KernelProfile.below(kernels, 0.10));
+            j.put("kernels_below_10_percent_of_peak", kp.below(kernels, 0.10));
         }
         if (scaling) {
             double[] ratios = new double[iters];

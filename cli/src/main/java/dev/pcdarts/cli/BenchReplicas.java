@@ -2,8 +2,7 @@ package dev.pcdarts.cli;
 
 import dev.pcdarts.api.ReplicaLauncher;
 import dev.pcdarts.engine.backend.Backend;
-import dev.pcdarts.engine.backend.BackendOptions;
-import dev.pcdarts.engine.backend.Backends;
+import dev.pcdarts.nas.compute.Compute;
 import dev.pcdarts.nas.config.EvalConfig;
 import dev.pcdarts.nas.config.SearchConfig;
 import dev.pcdarts.nas.loop.HostBatch;
@@ -33,8 +32,7 @@ final class BenchReplicas {
             implements ReplicaLauncher.Replica<Timing> {
         @Override
         public Timing run(ReplicaGroup group, int attempt) {
-            BackendOptions props = BackendOptions.fromSystemProperties();
-            Backend be = Backends.select(backend, new BackendOptions(threads > 0 ? threads : props.threads(), props.vectorBits()));
+            Backend be = Compute.open(backend, threads);
             HostBatch shard = BenchCommand.syntheticBatch(batch).shard(group.rank(), group.size());
             Runnable step;
             if (search) {

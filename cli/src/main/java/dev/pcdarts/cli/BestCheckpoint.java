@@ -1,7 +1,7 @@
 package dev.pcdarts.cli;
 
-import dev.pcdarts.engine.io.AtomicFiles;
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.AtomicFiles;
+import dev.pcdarts.io.Json;
 import dev.pcdarts.nas.loop.TrainListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,8 +1,7 @@
 package dev.pcdarts.cli;
 
 import dev.pcdarts.engine.backend.Backend;
-import dev.pcdarts.engine.backend.BackendOptions;
-import dev.pcdarts.engine.backend.Backends;
+import dev.pcdarts.nas.compute.Compute;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that compute: backend, threads, output form. */
@@ -21,7 +20,6 @@ final class CommonOptions {
 
     Backend backend() {
         if (threads < 0) throw new UsageException("--threads must be >= 0, got " + threads);
-        BackendOptions fromProperties = BackendOptions.fromSystemProperties(); // what README's table promises
-        return Backends.select(backend, new BackendOptions(threads > 0 ? threads : fromProperties.threads(), fromProperties.vectorBits()));
+        return Compute.open(backend, threads); // 0 threads: pcdarts.threads, as README's table promises
     }
 }

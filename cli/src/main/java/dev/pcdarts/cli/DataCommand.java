@@ -1,10 +1,10 @@
 package dev.pcdarts.cli;
 
-import dev.pcdarts.datasets.catalog.Datasets;
 import dev.pcdarts.datasets.DataException;
 import dev.pcdarts.datasets.ImageSet;
+import dev.pcdarts.datasets.catalog.Datasets;
 import dev.pcdarts.datasets.download.Downloader;
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,9 +1,7 @@
 package dev.pcdarts.cli;
 
 import dev.pcdarts.engine.backend.Backend;
-import dev.pcdarts.engine.io.Json;
-import dev.pcdarts.engine.io.Safetensors;
-import dev.pcdarts.engine.io.StateDicts;
+import dev.pcdarts.io.Json;
 import dev.pcdarts.nas.config.EvalConfig;
 import dev.pcdarts.nas.eval.StateDict;
 import dev.pcdarts.nas.onnx.OnnxExport;
@@ -77,18 +75,13 @@ final class ExportCommand implements Callable<Integer> {
                 OnnxExport.write(trainer.network(), out);
                 summary = "ONNX opset 17, input " + OnnxExport.INPUT + ", output " + OnnxExport.OUTPUT;
             } else {
-                var state = StateDict.of(trainer.network(), steps);
-                if (torchSave) {
-                    StateDicts.writeTorch(out, state);
-                } else {
-                    Map<String, String> meta = new LinkedHashMap<>();
-                    meta.put("format", "pt"); // what safetensors.torch.save_file writes
-                    meta.put("pcdarts_config", cfg.toJson());
-                    Safetensors.write(out, state, meta);
-                }
-                j.put("tensors", state.size());
+                Map<String, String> meta = new LinkedHashMap<>();
+                meta.put("format", "pt"); // what safetensors.torch.save_file writes
+                meta.put("pcdarts_config", cfg.toJson());
+                int tensors = StateDict.write(trainer.network(), steps, out, torchSave ? StateDict.Format.TORCH_SAVE : StateDict.Format.SAFETENSORS, meta);
+                j.put("tensors", tensors);
                 j.put("num_batches_tracked", steps);
-                summary = state.size() + " tensors (num_batches_tracked " + steps + ")";
+                summary = tensors + " tensors (num_batches_tracked " + steps + ")";
             }
         } catch (IOException e) {
             throw new RunWriteException(out, "", e);

@@ -1,6 +1,6 @@
 package dev.pcdarts.cli;
 
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.Json;
 import dev.pcdarts.nas.genotype.Genotype;
 import dev.pcdarts.nas.genotype.Genotypes;
 import java.nio.file.Files;

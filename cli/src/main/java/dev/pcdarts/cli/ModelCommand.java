@@ -1,7 +1,7 @@
 package dev.pcdarts.cli;
 
 import dev.pcdarts.engine.backend.Backend;
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.Json;
 import dev.pcdarts.nas.eval.EvalNetwork;
 import dev.pcdarts.nas.genotype.Genotype;
 import dev.pcdarts.nas.genotype.Genotypes;

@@ -8,7 +8,7 @@ import dev.pcdarts.datasets.augment.ImageNetTransform;
 import dev.pcdarts.datasets.augment.SampleTransform;
 import dev.pcdarts.datasets.catalog.Datasets;
 import dev.pcdarts.engine.backend.Backend;
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.Json;
 import dev.pcdarts.nas.eval.EvalNetwork;
 import dev.pcdarts.nas.train.EvalTrainer;
 import java.awt.Graphics2D;

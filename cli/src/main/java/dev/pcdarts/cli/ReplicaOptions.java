@@ -4,7 +4,7 @@ import dev.pcdarts.api.ReplicaLauncher;
 import dev.pcdarts.datasets.ImageSet;
 import dev.pcdarts.datasets.catalog.Datasets;
 import dev.pcdarts.engine.backend.Backend;
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -5,9 +5,8 @@ import dev.pcdarts.api.SearchJob;
 import dev.pcdarts.api.SearchResult;
 import dev.pcdarts.api.TrainJob;
 import dev.pcdarts.engine.backend.Backend;
-import dev.pcdarts.engine.backend.BackendOptions;
-import dev.pcdarts.engine.backend.Backends;
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.Json;
+import dev.pcdarts.nas.compute.Compute;
 import dev.pcdarts.nas.config.EvalConfig;
 import dev.pcdarts.nas.config.SearchConfig;
 import dev.pcdarts.nas.genotype.Genotype;
@@ -37,8 +36,7 @@ record ReplicaRun(String command, String configJson, String runDir, String backe
     @Override
     public Outcome run(ReplicaGroup group, int attempt) throws Exception {
         Map<String, Object> cfgMap = Json.parseObject(configJson);
-        BackendOptions props = BackendOptions.fromSystemProperties();
-        Backend b = Backends.select(backend, new BackendOptions(threads > 0 ? threads : props.threads(), props.vectorBits()));
+        Backend b = Compute.open(backend, threads);
         RunDirectory run = RunDirectory.reading(Path.of(runDir)); // the driver holds the lock; rank 0 writes for it
         boolean writer = group.rank() == 0;
         RunRecorder recorder = writer ? new RunRecorder(run) : null;

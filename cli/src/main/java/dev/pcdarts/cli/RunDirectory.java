@@ -1,8 +1,8 @@
 package dev.pcdarts.cli;
 
 import dev.pcdarts.datasets.DataException;
-import dev.pcdarts.engine.io.AtomicFiles;
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.AtomicFiles;
+import dev.pcdarts.io.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,7 +1,7 @@
 package dev.pcdarts.cli;
 
 import dev.pcdarts.datasets.DataException;
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.pcdarts.cli;
 
 import dev.pcdarts.datasets.DataException;
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.Json;
 import dev.pcdarts.nas.genotype.Genotype;
 import dev.pcdarts.nas.loop.TrainListener;
 import java.nio.file.Files;

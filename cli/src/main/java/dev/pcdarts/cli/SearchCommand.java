@@ -4,7 +4,7 @@ import dev.pcdarts.api.SearchJob;
 import dev.pcdarts.api.SearchResult;
 import dev.pcdarts.datasets.ImageSet;
 import dev.pcdarts.engine.backend.Backend;
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.Json;
 import dev.pcdarts.nas.config.SearchConfig;
 import dev.pcdarts.nas.genotype.Genotype;
 import dev.pcdarts.nas.loop.TrainListener;

@@ -2,7 +2,7 @@ package dev.pcdarts.cli;
 
 import dev.pcdarts.api.TrainJob;
 import dev.pcdarts.engine.backend.Backend;
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.Json;
 import dev.pcdarts.nas.loop.Evaluation;
 import java.util.LinkedHashMap;
 import java.util.List;

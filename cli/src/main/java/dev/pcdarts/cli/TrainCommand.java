@@ -6,7 +6,7 @@ import dev.pcdarts.api.TrainJob;
 import dev.pcdarts.datasets.DataException;
 import dev.pcdarts.datasets.ImageSet;
 import dev.pcdarts.engine.backend.Backend;
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.Json;
 import dev.pcdarts.nas.config.EvalConfig;
 import dev.pcdarts.nas.genotype.Genotype;
 import dev.pcdarts.nas.genotype.Genotypes;

@@ -1,8 +1,8 @@
 package dev.pcdarts.cli;
 
 import dev.pcdarts.datasets.DataException;
-import dev.pcdarts.engine.io.Json;
 import dev.pcdarts.engine.io.Safetensors;
+import dev.pcdarts.io.Json;
 import dev.pcdarts.nas.config.EvalConfig;
 import dev.pcdarts.nas.eval.EvalNetwork;
 import dev.pcdarts.nas.eval.StateDict;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pcdarts.datasets.DatasetInfo;
 import dev.pcdarts.datasets.InMemoryImageSet;
 import dev.pcdarts.datasets.arrow.ArrowDataset;
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

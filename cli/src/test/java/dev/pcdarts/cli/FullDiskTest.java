@@ -93,7 +93,7 @@ class FullDiskTest {
         assertTrue(out1.contains("the last good checkpoint is intact"), out1);
         assertFalse(out1.contains("Exception") || out1.contains("\tat "), out1);
         assertTrue(Files.exists(tmp.resolve("kept.safetensors")), "the last good checkpoint survived");
-        dev.pcdarts.engine.io.Safetensors.read(tmp.resolve("kept.safetensors")); // and it reads
+        dev.pcdarts.nas.loop.Checkpoint.tensors(tmp.resolve("kept.safetensors")); // and it reads
 
         assertEquals("0", read("rc2"), read("out2"));
         Path whole = tmp.resolve("whole");

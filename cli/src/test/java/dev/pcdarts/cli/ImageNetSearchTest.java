@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pcdarts.engine.io.Json;
 import dev.pcdarts.engine.io.Safetensors;
+import dev.pcdarts.io.Json;
+import dev.pcdarts.nas.loop.Checkpoint;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ class ImageNetSearchTest {
         assertEquals(0L, ((Number) cfg.get("warmup_epochs")).longValue(), "no warm-up at batch 4");
         assertEquals(3L, ((Number) cfg.get("classes")).longValue());
         // The ImageNet stem: two stride-2 convolutions before the cells, C*3/2 channels in between.
-        Map<String, Safetensors.Entry> ck = Safetensors.read(run.resolve("checkpoint.safetensors")).tensors();
+        Map<String, Safetensors.Entry> ck = Checkpoint.tensors(run.resolve("checkpoint.safetensors"));
         assertTrue(ck.containsKey("model.stem0.0.weight") && ck.containsKey("model.stem1.1.weight"), ck.keySet().toString());
         assertEquals(List.of(6, 3, 3, 3), java.util.Arrays.stream(ck.get("model.stem0.0.weight").shape()).boxed().toList());
         assertFalse(ck.containsKey("model.stem.0.weight"));

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pcdarts.engine.io.Json;
 import dev.pcdarts.engine.io.Safetensors;
-import dev.pcdarts.engine.io.StateDicts;
+import dev.pcdarts.io.Json;
+import dev.pcdarts.nas.eval.StateDict;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ class InterchangeCommandsTest {
 
     @Test
     void exportIsAStateDictWithBatchCounters() throws IOException {
-        Map<String, Safetensors.Entry> t = Safetensors.read(exported).tensors();
+        Map<String, Safetensors.Entry> t = StateDict.read(exported);
         assertTrue(t.keySet().stream().noneMatch(k -> k.startsWith("model.") || k.startsWith("optim.")), t.keySet().toString());
         Safetensors.Entry n = t.get("stem.1.num_batches_tracked");
         assertEquals("I64", n.dtype());
@@ -71,8 +71,8 @@ class InterchangeCommandsTest {
     void torchSaveExportHoldsTheSameTensors() throws IOException {
         Path pt = tmp.resolve("net.pt");
         ok(Cli.run("export", "--run", run.toString(), "--format", "torch", "--out", pt.toString()));
-        Map<String, Safetensors.Entry> a = Safetensors.read(exported).tensors();
-        Map<String, Safetensors.Entry> b = StateDicts.read(pt);
+        Map<String, Safetensors.Entry> a = StateDict.read(exported);
+        Map<String, Safetensors.Entry> b = StateDict.read(pt);
         assertEquals(List.copyOf(a.keySet()), List.copyOf(b.keySet()));
         for (var e : a.entrySet()) {
             assertEquals(e.getValue().dtype(), b.get(e.getKey()).dtype(), e.getKey());
@@ -96,15 +96,17 @@ class InterchangeCommandsTest {
         assertEquals("onnx", Json.parseObject(c.out().strip()).get("format"));
         Map<String, Object> cfgMap = Json.parseObject(Files.readString(run.resolve("config.json")));
         var cfg = dev.pcdarts.nas.config.EvalConfig.fromJson(Json.write(cfgMap));
-        var backend = new dev.pcdarts.vector.VectorBackend(1, true);
-        var net = new dev.pcdarts.nas.train.EvalTrainer(backend, cfg, List.of()).network();
-        dev.pcdarts.nas.eval.StateDict.load(net, exported);
-        net.train(false);
-        int n = 2, ch = cfg.inChannels(), hw = 32;
-        float[] x = new float[n * ch * hw * hw];
+        var net = new dev.pcdarts.nas.train.EvalTrainer(dev.pcdarts.nas.compute.Compute.open("vector", 1), cfg, List.of()).network();
+        StateDict.load(net, exported);
+        int n = 2, ch = cfg.inChannels(), hw = 32, image = ch * hw * hw;
+        float[] x = new float[n * image];
         java.util.SplittableRandom r = new java.util.SplittableRandom(1);
         for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
-        float[] ours = net.forward(dev.pcdarts.engine.tensor.Tensor.of(backend, x, n, ch, hw, hw)).logits().toArray();
+        float[] ours = new float[n * cfg.classes()];
+        for (int i = 0; i < n; i++) {
+            float[] one = net.logits(java.util.Arrays.copyOfRange(x, i * image, (i + 1) * image), ch, hw, hw);
+            System.arraycopy(one, 0, ours, i * cfg.classes(), cfg.classes());
+        }
         var env = ai.onnxruntime.OrtEnvironment.getEnvironment();
         try (var opts = new ai.onnxruntime.OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(1);

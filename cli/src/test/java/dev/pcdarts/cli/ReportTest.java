@@ -3,7 +3,7 @@ package dev.pcdarts.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pcdarts.engine.io.Safetensors;
+import dev.pcdarts.nas.loop.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,8 +74,8 @@ final class RunRecords {
         for (String f : List.of("genotype.json", "genotype.txt")) {
             if (Files.exists(whole.resolve(f))) assertEquals(Files.readString(whole.resolve(f)), Files.readString(resumed.resolve(f)), f);
         }
-        var x = Safetensors.read(whole.resolve("checkpoint.safetensors")).tensors();
-        var y = Safetensors.read(resumed.resolve("checkpoint.safetensors")).tensors();
+        var x = Checkpoint.tensors(whole.resolve("checkpoint.safetensors"));
+        var y = Checkpoint.tensors(resumed.resolve("checkpoint.safetensors"));
         assertEquals(x.keySet(), y.keySet());
         for (String k : x.keySet()) assertArrayEquals(x.get(k).values(), y.get(k).values(), k);
         try (Stream<Path> s = Files.walk(resumed)) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pcdarts.engine.io.Safetensors;
+import dev.pcdarts.nas.loop.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ class RunSafetyTest {
         Cli c = Cli.run("search", "--method", "darts", "--epochs", "1", "--init-channels", "4", "--layers", "3", "--batch-size", "8",
                 "--limit-images", "8", "--no-progress", "--run-dir", run.toString());
         assertEquals(0, c.code(), c.toString());
-        Map<String, Object> m = dev.pcdarts.engine.io.Json.parseObject(Files.readString(run.resolve("config.json")));
+        Map<String, Object> m = dev.pcdarts.io.Json.parseObject(Files.readString(run.resolve("config.json")));
         assertEquals(0.025, ((Number) m.get("lr")).doubleValue());
         assertEquals(0.001, ((Number) m.get("lr_min")).doubleValue());
         assertEquals(3e-4, ((Number) m.get("arch_lr")).doubleValue());
@@ -89,7 +89,7 @@ class RunSafetyTest {
         Path run = tmp.resolve("nested-run");
         Cli c = Cli.run("search", "--config", nested.toString(), "--no-progress", "--run-dir", run.toString());
         assertEquals(0, c.code(), c.toString());
-        Map<String, Object> m = dev.pcdarts.engine.io.Json.parseObject(Files.readString(run.resolve("config.json")));
+        Map<String, Object> m = dev.pcdarts.io.Json.parseObject(Files.readString(run.resolve("config.json")));
         assertEquals(4L, m.get("init_channels"));
         assertEquals(8L, ((Map<?, ?>) m.get("data")).get("limit_images"));
     }
@@ -180,7 +180,7 @@ class RunSafetyTest {
         Cli c = refused(6, "training diverged", "search", "--fast-dev-run", "--no-progress", "--lr", "1e30", "--run-dir", run.toString());
         assertTrue(c.err().contains("lower --lr"), c.toString());
         if (Files.exists(run.resolve("checkpoint.safetensors"))) {
-            for (var t : Safetensors.read(run.resolve("checkpoint.safetensors")).tensors().entrySet()) {
+            for (var t : Checkpoint.tensors(run.resolve("checkpoint.safetensors")).entrySet()) {
                 for (float v : t.getValue().values()) assertTrue(Float.isFinite(v), "a saved tensor is finite: " + t.getKey());
             }
         }

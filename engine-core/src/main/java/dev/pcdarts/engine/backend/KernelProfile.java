@@ -85,7 +85,7 @@ public final class KernelProfile {
     }
 
     /** The convolution kernels whose rate is under {@code fraction} of the peak, in the profile's order (most time first). */
-    public static java.util.List<String> below(Map<String, Object> perIteration, double fraction) {
+    public java.util.List<String> below(Map<String, Object> perIteration, double fraction) {
         java.util.List<String> out = new java.util.ArrayList<>();
         perIteration.forEach((name, v) -> {
             if (v instanceof Map<?, ?> k && k.get("of_peak") instanceof Double f && f < fraction) out.add(name);

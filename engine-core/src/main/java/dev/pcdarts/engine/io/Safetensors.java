@@ -1,5 +1,7 @@
 package dev.pcdarts.engine.io;
 
+import dev.pcdarts.io.AtomicFiles;
+import dev.pcdarts.io.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,5 +1,6 @@
 package dev.pcdarts.engine.io;
 
+import dev.pcdarts.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -7,7 +8,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;

@@ -1,6 +1,6 @@
 package dev.pcdarts.nas.config;
 
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -22,6 +22,21 @@ public final class StateDict {
 
     private StateDict() {}
 
+    /** How {@link #write} stores a state_dict: safetensors, or PyTorch's own torch.save archive. */
+    public enum Format { SAFETENSORS, TORCH_SAVE }
+
+    /**
+     * Writes the state_dict of {@code net} (see {@link #of}) to {@code out} atomically; a
+     * safetensors header also gets {@code meta} (a torch.save archive has no place for it).
+     * Returns the number of tensors written.
+     */
+    public static int write(Module net, long batches, Path out, Format format, Map<String, String> meta) throws IOException {
+        Map<String, Safetensors.Entry> state = of(net, batches);
+        if (format == Format.TORCH_SAVE) StateDicts.writeTorch(out, state);
+        else Safetensors.write(out, state, meta);
+        return state.size();
+    }
+
     /**
      * The state_dict of {@code net}, in PyTorch's order; every BatchNorm's
      * {@code num_batches_tracked} is {@code batches} (the training steps taken: every BN runs once

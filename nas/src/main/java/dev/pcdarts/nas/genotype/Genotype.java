@@ -1,6 +1,6 @@
 package dev.pcdarts.nas.genotype;
 
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.Json;
 import dev.pcdarts.nas.ops.Primitive;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -89,6 +89,11 @@ public final class Checkpoint {
 
     /** Names of the tensors in a checkpoint (to find optimiser states that exist). */
     public static java.util.Set<String> names(Path file) throws IOException {
-        return Safetensors.read(file).tensors().keySet();
+        return tensors(file).keySet();
+    }
+
+    /** Every tensor of a checkpoint under its stored name: weights, buffers, optimiser states, the loop's state. */
+    public static Map<String, Safetensors.Entry> tensors(Path file) throws IOException {
+        return Safetensors.read(file).tensors();
     }
 }

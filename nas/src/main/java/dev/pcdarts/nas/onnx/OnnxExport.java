@@ -1,6 +1,5 @@
 package dev.pcdarts.nas.onnx;
 
-import dev.pcdarts.engine.io.AtomicFiles;
 import dev.pcdarts.engine.nn.AvgPool2d;
 import dev.pcdarts.engine.nn.BatchNorm2d;
 import dev.pcdarts.engine.nn.Conv2d;
@@ -12,6 +11,7 @@ import dev.pcdarts.engine.nn.Relu;
 import dev.pcdarts.engine.nn.Sequential;
 import dev.pcdarts.engine.ops.BatchNormOp;
 import dev.pcdarts.engine.tensor.Tensor;
+import dev.pcdarts.io.AtomicFiles;
 import dev.pcdarts.nas.eval.EvalCell;
 import dev.pcdarts.nas.eval.EvalNetwork;
 import dev.pcdarts.nas.ops.FactorizedReduce;

@@ -1,6 +1,6 @@
 package dev.pcdarts.nas.golden;
 
-import dev.pcdarts.engine.io.Json;
+import dev.pcdarts.io.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package dev.pcdarts.engine.io;
+package dev.pcdarts.io;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

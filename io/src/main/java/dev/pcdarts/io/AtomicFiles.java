@@ -1,4 +1,4 @@
-package dev.pcdarts.engine.io;
+package dev.pcdarts.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
