@@ -14,6 +14,12 @@ final class Gemm {
     /** Columns per task: a multiple of 2·L for every species. */
     private static final int PANEL = 256;
     private static final int ROWS = 4;
+    /**
+     * Whether 4×4 blocks (sixteen accumulators) fit: with 512-bit vectors there are 32 vector
+     * registers; with narrower ones (AVX2) 16, where such a block spills and 4×3 (products) or
+     * 4×2 ({@link #ntSamples}) blocks keep every accumulator and operand in a register.
+     */
+    private static final boolean WIDE_BLOCKS = L >= 16;
 
     private Gemm() {}
 
@@ -66,7 +72,11 @@ final class Gemm {
                                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean acc) {
         if (i1 - i0 == ROWS) {
             int j = j0, a0 = aOff + i0 * aRow, r0 = cOff + i0 * ldc;
-            for (; j + 4 * L <= j1; j += 4 * L) block4x4(j, k, a, a0, aRow, aCol, b, bOff, ldb, c, r0, ldc, acc);
+            if (WIDE_BLOCKS) {
+                for (; j + 4 * L <= j1; j += 4 * L) block4x4(j, k, a, a0, aRow, aCol, b, bOff, ldb, c, r0, ldc, acc);
+            } else {
+                for (; j + 3 * L <= j1; j += 3 * L) block4x3(j, k, a, a0, aRow, aCol, b, bOff, ldb, c, r0, ldc, acc);
+            }
             for (; j + 2 * L <= j1; j += 2 * L) block4x2(j, k, a, a0, aRow, aCol, b, bOff, ldb, c, r0, ldc, acc);
             for (; j < j1; j += L) block4x1(j, inRange(j, j1), k, a, a0, aRow, aCol, b, bOff, ldb, c, r0, ldc, acc);
             return;
@@ -164,7 +174,40 @@ final class Gemm {
         c30.intoArray(c, r3 + j); c31.intoArray(c, r3 + j + L); c32.intoArray(c, r3 + j + 2 * L); c33.intoArray(c, r3 + j + 3 * L);
     }
 
-    /** Four rows of C × columns j..j+2L: what is left of a panel after its 4L blocks. */
+    /** Four rows of C × columns j..j+3L: twelve accumulators, three loads of B and four broadcasts per k. */
+    private static void block4x3(int j, int k, float[] a, int a0, int aRow, int aCol, float[] b, int bOff, int ldb,
+                                 float[] c, int r0, int ldc, boolean acc) {
+        int r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        int a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
+        FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
+        if (acc) {
+            c00 = FloatVector.fromArray(F, c, r0 + j); c01 = FloatVector.fromArray(F, c, r0 + j + L); c02 = FloatVector.fromArray(F, c, r0 + j + 2 * L);
+            c10 = FloatVector.fromArray(F, c, r1 + j); c11 = FloatVector.fromArray(F, c, r1 + j + L); c12 = FloatVector.fromArray(F, c, r1 + j + 2 * L);
+            c20 = FloatVector.fromArray(F, c, r2 + j); c21 = FloatVector.fromArray(F, c, r2 + j + L); c22 = FloatVector.fromArray(F, c, r2 + j + 2 * L);
+            c30 = FloatVector.fromArray(F, c, r3 + j); c31 = FloatVector.fromArray(F, c, r3 + j + L); c32 = FloatVector.fromArray(F, c, r3 + j + 2 * L);
+        } else {
+            c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = FloatVector.zero(F);
+        }
+        for (int p = 0; p < k; p++) {
+            int bp = bOff + p * ldb + j;
+            FloatVector b0 = FloatVector.fromArray(F, b, bp), b1 = FloatVector.fromArray(F, b, bp + L), b2 = FloatVector.fromArray(F, b, bp + 2 * L);
+            int ap = p * aCol;
+            FloatVector x = FloatVector.broadcast(F, a[a0 + ap]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(F, a[a1 + ap]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(F, a[a2 + ap]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(F, a[a3 + ap]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+        }
+        c00.intoArray(c, r0 + j); c01.intoArray(c, r0 + j + L); c02.intoArray(c, r0 + j + 2 * L);
+        c10.intoArray(c, r1 + j); c11.intoArray(c, r1 + j + L); c12.intoArray(c, r1 + j + 2 * L);
+        c20.intoArray(c, r2 + j); c21.intoArray(c, r2 + j + L); c22.intoArray(c, r2 + j + 2 * L);
+        c30.intoArray(c, r3 + j); c31.intoArray(c, r3 + j + L); c32.intoArray(c, r3 + j + 2 * L);
+    }
+
+    /** Four rows of C × columns j..j+2L: what is left of a panel after its wider blocks. */
     private static void block4x2(int j, int k, float[] a, int a0, int aRow, int aCol, float[] b, int bOff, int ldb,
                                  float[] c, int r0, int ldc, boolean acc) {
         int r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
@@ -250,8 +293,9 @@ final class Gemm {
     /**
      * C[M×N] = Σ over samples s in [s0, s1) of A_s·B_sᵀ, with A_s = a[aOff + s·aStride ..] (M rows
      * of K) and B_s = b[bOff + s·bStride ..] (N rows of K): the weight gradient of a 1×1
-     * convolution over a run of samples. Each 4×4 block of C keeps sixteen lane sums over all of
-     * K in registers, carried from sample to sample in {@code lanes} (M·N·L floats), and C gets
+     * convolution over a run of samples. Each 4×4 block of C (4×2 without {@link #WIDE_BLOCKS})
+     * keeps its lane sums over all of K in registers, carried from sample to sample in
+     * {@code lanes} (M·N·L floats), and C gets
      * its lanes added once at the end, where a dot product per element and sample loads twice
      * per multiply-add and sums lanes every time. Samples are the outer loop so that one sample's
      * rows stay in cache while every block reads them. Needs M and N multiples of 4 and K a
@@ -261,6 +305,10 @@ final class Gemm {
                           int s0, int s1, float[] c, int cOff, int ldc, float[] lanes) {
         java.util.Arrays.fill(lanes, 0, m * n * L, 0f);
         for (int smp = s0; smp < s1; smp++) {
+            if (!WIDE_BLOCKS) {
+                lanes4x2(m, n, k, a, aOff + smp * aStride, b, bOff + smp * bStride, lanes);
+                continue;
+            }
             for (int i = 0; i < m; i += ROWS) {
                 for (int j = 0; j < n; j += ROWS) {
                     int l0 = (i * n + j) * L, l1 = l0 + n * L, l2 = l1 + n * L, l3 = l2 + n * L; // lanes of rows i..i+3, columns j..j+3
@@ -293,6 +341,36 @@ final class Gemm {
         }
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) c[cOff + i * ldc + j] = Vec.sumLanes(lanes, (i * n + j) * L);
+        }
+    }
+
+    /** One sample's A·Bᵀ added to {@link #ntSamples}'s lane sums in 4×2 blocks: eight accumulators, six loads per vector of K. */
+    private static void lanes4x2(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] lanes) {
+        for (int i = 0; i < m; i += ROWS) {
+            for (int j = 0; j < n; j += 2) {
+                int l0 = (i * n + j) * L, l1 = l0 + n * L, l2 = l1 + n * L, l3 = l2 + n * L; // lanes of rows i..i+3, columns j, j+1
+                FloatVector c00 = FloatVector.fromArray(F, lanes, l0), c01 = FloatVector.fromArray(F, lanes, l0 + L),
+                        c10 = FloatVector.fromArray(F, lanes, l1), c11 = FloatVector.fromArray(F, lanes, l1 + L),
+                        c20 = FloatVector.fromArray(F, lanes, l2), c21 = FloatVector.fromArray(F, lanes, l2 + L),
+                        c30 = FloatVector.fromArray(F, lanes, l3), c31 = FloatVector.fromArray(F, lanes, l3 + L);
+                int a0 = aOff + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+                int b0 = bOff + j * k, b1 = b0 + k;
+                for (int p = 0; p < k; p += L) {
+                    FloatVector y0 = FloatVector.fromArray(F, b, b0 + p), y1 = FloatVector.fromArray(F, b, b1 + p);
+                    FloatVector x = FloatVector.fromArray(F, a, a0 + p);
+                    c00 = x.fma(y0, c00); c01 = x.fma(y1, c01);
+                    x = FloatVector.fromArray(F, a, a1 + p);
+                    c10 = x.fma(y0, c10); c11 = x.fma(y1, c11);
+                    x = FloatVector.fromArray(F, a, a2 + p);
+                    c20 = x.fma(y0, c20); c21 = x.fma(y1, c21);
+                    x = FloatVector.fromArray(F, a, a3 + p);
+                    c30 = x.fma(y0, c30); c31 = x.fma(y1, c31);
+                }
+                c00.intoArray(lanes, l0); c01.intoArray(lanes, l0 + L);
+                c10.intoArray(lanes, l1); c11.intoArray(lanes, l1 + L);
+                c20.intoArray(lanes, l2); c21.intoArray(lanes, l2 + L);
+                c30.intoArray(lanes, l3); c31.intoArray(lanes, l3 + L);
+            }
         }
     }
 }
