@@ -61,8 +61,9 @@ final class DepthwiseKernels {
     /**
      * {@link #correlate} for a 3×3 window with taps and weights in registers for the whole plane,
      * two output rows at a time (an odd last row is done again with the one before it: same
-     * values). Kept this small on purpose: a larger body passes C2's node budget, and a Vector
-     * API call it then leaves un-inlined allocates on every use.
+     * values), or four at stride 1 without dilation ({@link #correlate9Rows4}). Kept this small
+     * on purpose: a larger body passes C2's node budget, and a Vector API call it then leaves
+     * un-inlined allocates on every use (so each of the two bodies broadcasts its own weights).
      */
     static void correlate9(float[] p, Window win, float[] k, int kOff, float[] out, int oOff, int oh, int ow) {
         int whole = ow / L * L; // whole vectors here, a partial last one in correlate: masked stores cost C2 nodes
