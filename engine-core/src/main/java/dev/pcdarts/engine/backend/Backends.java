@@ -35,12 +35,12 @@ public final class Backends {
 
     /** Selects and creates a backend; {@code flag} may be null. */
     public static Backend select(String flag, BackendOptions options) {
-        return choose(providers(), requestedName(flag)).create(options);
+        return provider(flag).create(options);
     }
 
-    /** The default backend with options from system properties. */
-    public static Backend defaultBackend() {
-        return select(null, BackendOptions.fromSystemProperties());
+    /** The provider {@link #select} would create from, without creating a backend; {@code flag} may be null. */
+    public static BackendProvider provider(String flag) {
+        return choose(providers(), requestedName(flag));
     }
 
     static BackendProvider choose(List<BackendProvider> providers, String name) {

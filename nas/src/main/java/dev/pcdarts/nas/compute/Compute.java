@@ -36,13 +36,14 @@ public final class Compute {
     public static List<InstalledBackend> installed() {
         String chosen;
         try {
-            chosen = Backends.select(null, BackendOptions.fromSystemProperties()).name();
+            chosen = Backends.provider(null).name();
         } catch (BackendUnavailableException e) {
             chosen = null; // each provider says below why it cannot run
         }
+        BackendOptions options = BackendOptions.fromSystemProperties();
         List<InstalledBackend> out = new ArrayList<>();
         for (BackendProvider p : Backends.providers()) {
-            String details = p.isAvailable() ? p.create(BackendOptions.fromSystemProperties()).describe() : p.unavailableReason();
+            String details = p.isAvailable() ? p.create(options).describe() : p.unavailableReason();
             out.add(new InstalledBackend(p.name(), p.rank(), p.isAvailable(), p.name().equals(chosen), details));
         }
         return out;
