@@ -13,7 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * 32×32 planes a single chain of dependent FMAs (one per tap) costs more than the loads: the
  * forward pass sums four output rows at a time, the weight gradient nine (3×3) or five (one
  * kernel row of a 5×5) taps at a time. The order in which each output or tap sums its terms is
- * the same as one accumulator would use. The scalar twin is {@link ConvKernels}'s direct loop.
+ * the same as one accumulator would use. Stride-1 windows that keep the plane's size read a
+ * {@link FlatWindow} instead where it is faster (see {@link FlatWindow#correlates}). The scalar twin is {@link ConvKernels}'s
+ * direct loop.
  */
 final class DepthwiseKernels {
     private static final VectorSpecies<Float> F = Vec.F;
@@ -178,6 +180,17 @@ final class DepthwiseKernels {
 
     static void forward(Parallel par, float[] x, float[] w, float[] out, ConvGeometry g, boolean relu) {
         int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kk = g.kh() * g.kw();
+        if (FlatWindow.correlates(g)) {
+            FlatWindow flat = FlatWindow.of(g);
+            par.forRange(g.n() * c, Parallel.grain((long) h * wd * kk), (lo, hi) -> {
+                float[] z = flat.scratch(0);
+                for (int pl = lo; pl < hi; pl++) {
+                    flat.place(x, pl * h * wd, relu, z);
+                    flat.correlate(z, w, (pl % c) * kk, out, pl * h * wd);
+                }
+            });
+            return;
+        }
         Window win = Window.of(oh, ow, g.kh(), g.kw(), g.strideH(), g.strideW(), g.dilH(), g.dilW());
         par.forRange(g.n() * c, Parallel.grain((long) oh * ow * kk), (lo, hi) -> {
             float[] p = win.scratch(0, 0f);
@@ -198,15 +211,21 @@ final class DepthwiseKernels {
         int c = g.cin(), h = g.h(), wd = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), kk = kh * kw;
         Window win = Window.of(h, wd, kh, kw, 1, 1, g.dilH(), g.dilW());
         int top = (kh - 1) * g.dilH() - g.padH(), left = (kw - 1) * g.dilW() - g.padW();
+        FlatWindow flat = FlatWindow.correlates(g) ? FlatWindow.of(g) : null; // its padding is symmetric: the same window
         par.forRange(g.n() * c, Parallel.grain((long) h * wd * kk), (lo, hi) -> {
-            float[] p = win.scratch(0, 0f);
+            float[] p = flat != null ? flat.scratch(0) : win.scratch(0, 0f);
             float[] flipped = Scratch.get(1, kk);
             for (int pl = lo; pl < hi; pl++) {
                 int kOff = (pl % c) * kk;
                 for (int t = 0; t < kk; t++) flipped[t] = w[kOff + kk - 1 - t];
-                win.place(gout, pl * oh * ow, oh, ow, top, left, g.strideH(), g.strideW(), false, p);
-                if (kk == 9) correlate9(p, win, flipped, 0, gin, pl * h * wd, h, wd);
-                else correlate(p, win, flipped, 0, gin, pl * h * wd, h, wd, 0);
+                if (flat != null) {
+                    flat.place(gout, pl * oh * ow, false, p);
+                    flat.correlate(p, flipped, 0, gin, pl * h * wd);
+                } else {
+                    win.place(gout, pl * oh * ow, oh, ow, top, left, g.strideH(), g.strideW(), false, p);
+                    if (kk == 9) correlate9(p, win, flipped, 0, gin, pl * h * wd, h, wd);
+                    else correlate(p, win, flipped, 0, gin, pl * h * wd, h, wd, 0);
+                }
                 if (mask != null) zeroWhereNotPositive(gin, pl * h * wd, mask, pl * h * wd, h * wd);
             }
         });
@@ -243,15 +262,21 @@ final class DepthwiseKernels {
         int owr = Window.roundUp(ow);
         Window rows = new Window(oh, owr, 1, owr, new int[] {0}); // gout as whole-vector rows
         float[] lanes = Scratch.get(3, runs * c * per); // pair (run, ch) at (run·c + ch)·per
+        FlatWindow flat = FlatWindow.fits(g) ? FlatWindow.of(g) : null;
         par.forRange(runs * c, Parallel.grain((long) (n / runs) * oh * ow * kk), (lo, hi) -> {
-            float[] p = win.scratch(0, 0f);
-            float[] go = rows.scratch(1, 0f);
+            float[] p = flat != null ? flat.scratch(0) : win.scratch(0, 0f);
+            float[] go = flat != null ? null : rows.scratch(1, 0f);
             java.util.Arrays.fill(lanes, lo * per, hi * per, 0f);
             for (int run = lo / c; run <= (hi - 1) / c; run++) {
                 int from = Math.max(lo, run * c) - run * c, to = Math.min(hi, (run + 1) * c) - run * c; // its channels
                 for (int s = n * run / runs; s < n * (run + 1) / runs; s++) {
                     for (int ch = from; ch < to; ch++) {
                         int pl = s * c + ch, base = (run * c + ch) * per;
+                        if (flat != null) { // gout's plane is whole vectors as it lies
+                            flat.place(x, pl * h * wd, relu, p);
+                            flat.weightTaps(p, gout, pl * oh * ow, lanes, base);
+                            continue;
+                        }
                         win.place(x, pl * h * wd, h, wd, g.padH(), g.padW(), 1, 1, relu, p);
                         rows.place(gout, pl * oh * ow, oh, ow, 0, 0, go);
                         if (kk == 9) {

@@ -62,6 +62,9 @@ final class OpCases {
         cs.add(c("dwconv5x5_d2_s1", in -> Conv2dOp.apply(in.get(0), in.get(1), 1, 4, 2, 3), new int[] {1, 3, 11, 13}, new int[] {3, 1, 5, 5}));
         cs.add(c("dwconv3x3_s2_odd", in -> Conv2dOp.apply(in.get(0), in.get(1), 2, 1, 1, 2), new int[] {2, 2, 9, 7}, new int[] {2, 1, 3, 3}));
         cs.add(c("dwconv5x5_d2_s2", in -> Conv2dOp.apply(in.get(0), in.get(1), 2, 4, 2, 2), new int[] {1, 2, 7, 7}, new int[] {2, 1, 5, 5}));
+        // planes narrower than a vector (FlatWindow where a vector holds two rows or more)
+        cs.add(c("dwconv3x3_packed", in -> Conv2dOp.apply(in.get(0), in.get(1), 1, 1, 1, 2), new int[] {2, 2, 8, 8}, new int[] {2, 1, 3, 3}));
+        cs.add(c("dwconv5x5_d2_packed", in -> Conv2dOp.apply(in.get(0), in.get(1), 1, 4, 2, 2), new int[] {1, 2, 4, 8}, new int[] {2, 1, 5, 5}));
         // planes wider than a vector, heights that are no multiple of the kernels' row blocks
         cs.add(c("dwconv3x3_wide", in -> Conv2dOp.apply(in.get(0), in.get(1), 1, 1, 1, 2), new int[] {2, 2, 7, 37}, new int[] {2, 1, 3, 3}));
         cs.add(c("dwconv5x5_s2_wide", in -> Conv2dOp.apply(in.get(0), in.get(1), 2, 2, 1, 2), new int[] {1, 2, 11, 35}, new int[] {2, 1, 5, 5}));

@@ -27,6 +27,7 @@ class SampleRunsTest {
     private static final ConvGeometry[] CONVS = {
         geometry(37, 4, 4, 32, 3, 1, 1, 1, 4), // depthwise, 16 runs of 2-3 samples
         geometry(64, 16, 16, 8, 5, 1, 4, 2, 16), // dilated 5x5 on 8x8 planes: 2 runs on 16 lanes, 5 on 8
+        geometry(40, 6, 6, 8, 3, 1, 1, 1, 6), // 3x3 on 8x8 planes, two rows per vector on 16 lanes
         geometry(9, 5, 5, 15, 3, 2, 1, 1, 5), // strided, odd channels, planes no multiple of the vector length
         geometry(20, 6, 10, 12, 1, 2, 0, 1, 1), // FactorizedReduce's 1x1 stride-2 convolution (im2col)
         geometry(11, 3, 8, 9, 3, 1, 1, 1, 1), // a dense 3x3 convolution (im2col)
