@@ -46,12 +46,12 @@ record FlatWindow(int h, int w, int kw, int interior, int length, int[] offsets,
 
     /**
      * Whether the correlations (forward and input gradient) of g go through a flat window: where
-     * rows are narrower than a vector, and for a 3×3 kernel without dilation (four output rows
-     * per input load, {@link #correlate9Rows4}) where they are whole vectors; other wide windows
-     * are as fast in {@link Window}.
+     * rows are narrower than a vector, and for a 3×3 kernel with the same dilation d across and
+     * down on at least 4d rows (four output rows per input load, {@link #correlate9Rows4}) where
+     * they are whole vectors; other wide windows are as fast in {@link Window}.
      */
     static boolean correlates(ConvGeometry g) {
-        return fits(g) && (g.w() < L || g.kh() == 3 && g.kw() == 3 && g.dilH() == 1 && g.dilW() == 1 && g.h() >= 4);
+        return fits(g) && (g.w() < L || g.kh() == 3 && g.kw() == 3 && g.dilH() == g.dilW() && g.h() >= 4 * g.dilH());
     }
 
     /** The window of g's kernel over g's input planes (forward) or its output planes (transposed): the same when {@link #fits}. */
@@ -180,11 +180,11 @@ record FlatWindow(int h, int w, int kw, int interior, int length, int[] offsets,
     }
 
     /**
-     * {@link #correlate} for 3×3 without dilation on rows of whole vectors, four output rows at a
-     * time: each of the six input rows they read is loaded once per column and multiplied into
-     * every output row it reaches, in the order of {@link DepthwiseKernels#correlate9} (input rows
-     * in order, columns in order within a row). A last partial block is done again over the four
-     * last rows: same values.
+     * {@link #correlate} for 3×3 at dilation d on rows of whole vectors, four output rows y, y+d,
+     * y+2d, y+3d at a time: each of the six input rows they read is loaded once per column and
+     * multiplied into every output row it reaches, in the order of {@link DepthwiseKernels#correlate9}
+     * (input rows in order, columns in order within a row). The rows of each residue mod d go in
+     * blocks of four; a last partial block is done again over that residue's four last rows: same values.
      */
     private void correlate9Rows4(float[] z, float[] k, int kOff, float[] out, int oOff) {
         FloatVector w0 = FloatVector.broadcast(F, k[kOff]), w1 = FloatVector.broadcast(F, k[kOff + 1]),
@@ -192,42 +192,45 @@ record FlatWindow(int h, int w, int kw, int interior, int length, int[] offsets,
                 w4 = FloatVector.broadcast(F, k[kOff + 4]), w5 = FloatVector.broadcast(F, k[kOff + 5]),
                 w6 = FloatVector.broadcast(F, k[kOff + 6]), w7 = FloatVector.broadcast(F, k[kOff + 7]),
                 w8 = FloatVector.broadcast(F, k[kOff + 8]);
-        int o0 = offsets[0];
+        int o0 = offsets[0], d = offsets[1] - o0, dw = d * w; // the dilation, across and down
         for (int q = 0; q < w; q += L) {
             // masks inline: a VectorMask returned from a method is boxed in a body this large
             VectorMask<Float> left = VectorMask.fromArray(F, inside, pattern(q)), right = VectorMask.fromArray(F, inside, pattern(q) + 2 * L);
-            for (int y0 = 0; y0 < h; y0 += 4) {
-                int y = Math.min(y0, h - 4);
-                int r = y * w + q + o0;
-                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, v;
-                v = FloatVector.fromArray(F, z, r, left); a0 = v.fma(w0, a0); // input row y
-                v = FloatVector.fromArray(F, z, r + 1); a0 = v.fma(w1, a0);
-                v = FloatVector.fromArray(F, z, r + 2, right); a0 = v.fma(w2, a0);
-                r += w; // y + 1
-                v = FloatVector.fromArray(F, z, r, left); a0 = v.fma(w3, a0); a1 = v.fma(w0, a1);
-                v = FloatVector.fromArray(F, z, r + 1); a0 = v.fma(w4, a0); a1 = v.fma(w1, a1);
-                v = FloatVector.fromArray(F, z, r + 2, right); a0 = v.fma(w5, a0); a1 = v.fma(w2, a1);
-                r += w; // y + 2
-                v = FloatVector.fromArray(F, z, r, left); a0 = v.fma(w6, a0); a1 = v.fma(w3, a1); a2 = v.fma(w0, a2);
-                v = FloatVector.fromArray(F, z, r + 1); a0 = v.fma(w7, a0); a1 = v.fma(w4, a1); a2 = v.fma(w1, a2);
-                v = FloatVector.fromArray(F, z, r + 2, right); a0 = v.fma(w8, a0); a1 = v.fma(w5, a1); a2 = v.fma(w2, a2);
-                r += w; // y + 3
-                v = FloatVector.fromArray(F, z, r, left); a1 = v.fma(w6, a1); a2 = v.fma(w3, a2); a3 = v.fma(w0, a3);
-                v = FloatVector.fromArray(F, z, r + 1); a1 = v.fma(w7, a1); a2 = v.fma(w4, a2); a3 = v.fma(w1, a3);
-                v = FloatVector.fromArray(F, z, r + 2, right); a1 = v.fma(w8, a1); a2 = v.fma(w5, a2); a3 = v.fma(w2, a3);
-                r += w; // y + 4
-                v = FloatVector.fromArray(F, z, r, left); a2 = v.fma(w6, a2); a3 = v.fma(w3, a3);
-                v = FloatVector.fromArray(F, z, r + 1); a2 = v.fma(w7, a2); a3 = v.fma(w4, a3);
-                v = FloatVector.fromArray(F, z, r + 2, right); a2 = v.fma(w8, a2); a3 = v.fma(w5, a3);
-                r += w; // y + 5
-                v = FloatVector.fromArray(F, z, r, left); a3 = v.fma(w6, a3);
-                v = FloatVector.fromArray(F, z, r + 1); a3 = v.fma(w7, a3);
-                v = FloatVector.fromArray(F, z, r + 2, right); a3 = v.fma(w8, a3);
-                int d = oOff + y * w + q;
-                a0.intoArray(out, d);
-                a1.intoArray(out, d + w);
-                a2.intoArray(out, d + 2 * w);
-                a3.intoArray(out, d + 3 * w);
+            for (int e = 0; e < d; e++) {
+                int rows = (h - e + d - 1) / d; // rows ≡ e (mod d)
+                for (int b0 = 0; b0 < rows; b0 += 4) {
+                    int y = e + Math.min(b0, rows - 4) * d;
+                    int r = y * w + q + o0;
+                    FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, v;
+                    v = FloatVector.fromArray(F, z, r, left); a0 = v.fma(w0, a0); // input row y
+                    v = FloatVector.fromArray(F, z, r + d); a0 = v.fma(w1, a0);
+                    v = FloatVector.fromArray(F, z, r + 2 * d, right); a0 = v.fma(w2, a0);
+                    r += dw; // y + d
+                    v = FloatVector.fromArray(F, z, r, left); a0 = v.fma(w3, a0); a1 = v.fma(w0, a1);
+                    v = FloatVector.fromArray(F, z, r + d); a0 = v.fma(w4, a0); a1 = v.fma(w1, a1);
+                    v = FloatVector.fromArray(F, z, r + 2 * d, right); a0 = v.fma(w5, a0); a1 = v.fma(w2, a1);
+                    r += dw; // y + 2d
+                    v = FloatVector.fromArray(F, z, r, left); a0 = v.fma(w6, a0); a1 = v.fma(w3, a1); a2 = v.fma(w0, a2);
+                    v = FloatVector.fromArray(F, z, r + d); a0 = v.fma(w7, a0); a1 = v.fma(w4, a1); a2 = v.fma(w1, a2);
+                    v = FloatVector.fromArray(F, z, r + 2 * d, right); a0 = v.fma(w8, a0); a1 = v.fma(w5, a1); a2 = v.fma(w2, a2);
+                    r += dw; // y + 3d
+                    v = FloatVector.fromArray(F, z, r, left); a1 = v.fma(w6, a1); a2 = v.fma(w3, a2); a3 = v.fma(w0, a3);
+                    v = FloatVector.fromArray(F, z, r + d); a1 = v.fma(w7, a1); a2 = v.fma(w4, a2); a3 = v.fma(w1, a3);
+                    v = FloatVector.fromArray(F, z, r + 2 * d, right); a1 = v.fma(w8, a1); a2 = v.fma(w5, a2); a3 = v.fma(w2, a3);
+                    r += dw; // y + 4d
+                    v = FloatVector.fromArray(F, z, r, left); a2 = v.fma(w6, a2); a3 = v.fma(w3, a3);
+                    v = FloatVector.fromArray(F, z, r + d); a2 = v.fma(w7, a2); a3 = v.fma(w4, a3);
+                    v = FloatVector.fromArray(F, z, r + 2 * d, right); a2 = v.fma(w8, a2); a3 = v.fma(w5, a3);
+                    r += dw; // y + 5d
+                    v = FloatVector.fromArray(F, z, r, left); a3 = v.fma(w6, a3);
+                    v = FloatVector.fromArray(F, z, r + d); a3 = v.fma(w7, a3);
+                    v = FloatVector.fromArray(F, z, r + 2 * d, right); a3 = v.fma(w8, a3);
+                    int at = oOff + y * w + q;
+                    a0.intoArray(out, at);
+                    a1.intoArray(out, at + dw);
+                    a2.intoArray(out, at + 2 * dw);
+                    a3.intoArray(out, at + 3 * dw);
+                }
             }
         }
     }

@@ -34,7 +34,9 @@ class FlatWindowTest {
         same(2, 3, 4, 8, 3, 1), // rectangular
         same(2, 3, 32, 32, 3, 1), // rows of whole vectors: four output rows per input load
         same(2, 2, 6, 16, 3, 1), // a height no multiple of four
-        same(1, 2, 16, 32, 3, 2), // wide and dilated: the weight gradient alone is flat
+        same(1, 2, 16, 32, 3, 2), // wide and dilated: four rows of one parity at a time
+        same(2, 2, 10, 16, 3, 2), // five rows of each parity: the last block is done again
+        same(1, 2, 6, 16, 3, 2), // too few rows for a block: only the weight gradient is flat
         same(1, 2, 16, 16, 5, 1),
     };
 
@@ -81,8 +83,9 @@ class FlatWindowTest {
         assertEquals(Vec.L > 4, FlatWindow.correlates(same(1, 2, 4, 4, 5, 2)), "4x4 planes pack on " + Vec.L + " lanes");
         assertTrue(FlatWindow.fits(same(1, 2, 8, 8, 3, 1)), "8x8: two rows per vector on 16 lanes, one on 8");
         assertTrue(FlatWindow.correlates(same(1, 2, 32, 32, 3, 1)), "3x3 on rows of whole vectors");
-        assertFalse(FlatWindow.correlates(same(1, 2, 32, 32, 3, 2)), "dilated windows on rows of whole vectors correlate in Window");
-        assertTrue(FlatWindow.fits(same(1, 2, 32, 32, 3, 2)), "but their weight gradients are flat");
+        assertTrue(FlatWindow.correlates(same(1, 2, 32, 32, 3, 2)), "and at dilation 2 on 8 rows or more");
+        assertFalse(FlatWindow.correlates(same(1, 2, 32, 32, 5, 1)), "5x5 windows on rows of whole vectors correlate in Window");
+        assertTrue(FlatWindow.fits(same(1, 2, 32, 32, 5, 1)), "but their weight gradients are flat");
         assertFalse(FlatWindow.fits(same(1, 2, 7, 7, 3, 1)), "7 columns neither divide a vector nor fill one");
         assertFalse(FlatWindow.fits(ConvGeometry.of(new int[] {1, 2, 8, 8}, new int[] {2, 1, 3, 3}, 2, 1, 1, 2)), "stride 2");
         assertFalse(FlatWindow.fits(ConvGeometry.of(new int[] {1, 2, 4, 4}, new int[] {2, 1, 3, 3}, 1, 0, 1, 2)), "no padding: the plane shrinks");
