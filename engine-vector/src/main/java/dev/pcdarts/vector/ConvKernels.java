@@ -143,7 +143,17 @@ final class ConvKernels {
             }
             return;
         }
-        weightBySampleRuns(vector, par, x, gout, gw, g, cog, kg, p);
+        weightBySampleRuns(vector, par, x, gout, gw, g, cog, kg, p, false);
+    }
+
+    /**
+     * The weight gradient of {@link #pointwiseReluForward}: each sample's relu(x) is taken as the
+     * product reads that sample (into a scratch block, or as it is transposed), so relu(x) is
+     * never written whole: the bits of a ReLU into a tensor and then {@link #backwardWeight}.
+     */
+    static void pointwiseReluBackwardWeight(Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g) {
+        Arrays.fill(gw, 0f);
+        weightBySampleRuns(true, par, x, gout, gw, g, g.cout(), g.cin(), g.oh() * g.ow(), true);
     }
 
     /** Sample runs of a weight gradient: fixed by the batch size alone, so the bits never depend on the threads. */
@@ -165,7 +175,7 @@ final class ConvKernels {
      * FMA units busy.
      */
     private static void weightBySampleRuns(boolean vector, Parallel par, float[] x, float[] gout, float[] gw, ConvGeometry g,
-                                           int cog, int kg, int p) {
+                                           int cog, int kg, int p, boolean relu) {
         int groups = g.groups(), n = g.n(), chunks = Math.min(WEIGHT_CHUNKS, n), cig = g.cin() / groups, hw = g.h() * g.w();
         int len = gw.length;
         float[] partial = Scratch.get(2, chunks * len); // the caller's: run c sums into [c·len, (c + 1)·len)
@@ -181,7 +191,11 @@ final class ConvKernels {
                         for (int grp = 0; grp < groups; grp++) {
                             int xOff = (s * g.cin() + grp * kg) * p;
                             for (int ci = 0; ci < kg; ci++) {
-                                for (int q = 0; q < p; q++) xt[q * kg + ci] = x[xOff + ci * p + q];
+                                if (relu) {
+                                    for (int q = 0; q < p; q++) xt[q * kg + ci] = x[xOff + ci * p + q] > 0f ? x[xOff + ci * p + q] : 0f;
+                                } else {
+                                    for (int q = 0; q < p; q++) xt[q * kg + ci] = x[xOff + ci * p + q];
+                                }
                             }
                             Gemm.nn(true, Parallel.SERIAL, cog, kg, p, gout, (s * g.cout() + grp * cog) * p, p, 1, xt, 0, kg,
                                     partial, c * len + grp * cog * kg, kg, true);
@@ -190,9 +204,11 @@ final class ConvKernels {
                     continue;
                 }
                 if (blocked) {
+                    float[] reluScratch = relu ? Scratch.get(1, kg * p) : null;
                     for (int grp = 0; grp < groups; grp++) {
                         Gemm.ntSamples(cog, kg, p, gout, grp * cog * p, g.cout() * p, x, grp * kg * p, g.cin() * p,
-                                n * c / chunks, n * (c + 1) / chunks, partial, c * len + grp * cog * kg, kg, Scratch.get(0, cog * kg * Vec.L));
+                                n * c / chunks, n * (c + 1) / chunks, partial, c * len + grp * cog * kg, kg, Scratch.get(0, cog * kg * Vec.L),
+                                reluScratch);
                     }
                     continue;
                 }
@@ -201,7 +217,11 @@ final class ConvKernels {
                     for (int grp = 0; grp < groups; grp++) {
                         float[] b = x;
                         int bOff = (s * g.cin() + grp * cig) * hw;
-                        if (col != null) {
+                        if (relu) { // pointwise: this sample's relu(x) into the scratch
+                            b = Scratch.get(1, kg * p);
+                            Vec.relu(x, b, bOff, bOff + kg * p, 0);
+                            bOff = 0;
+                        } else if (col != null) {
                             im2col(Parallel.SERIAL, x, bOff, col, g, cig);
                             b = col;
                             bOff = 0;

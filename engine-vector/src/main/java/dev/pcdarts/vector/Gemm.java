@@ -299,14 +299,22 @@ final class Gemm {
      * its lanes added once at the end, where a dot product per element and sample loads twice
      * per multiply-add and sums lanes every time. Samples are the outer loop so that one sample's
      * rows stay in cache while every block reads them. Needs M and N multiples of 4 and K a
-     * multiple of the vector length.
+     * multiple of the vector length. With a {@code reluScratch} (N·K floats), B_s is relu(B_s),
+     * taken into that scratch as each sample comes.
      */
     static void ntSamples(int m, int n, int k, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
-                          int s0, int s1, float[] c, int cOff, int ldc, float[] lanes) {
+                          int s0, int s1, float[] c, int cOff, int ldc, float[] lanes, float[] reluScratch) {
         java.util.Arrays.fill(lanes, 0, m * n * L, 0f);
         for (int smp = s0; smp < s1; smp++) {
+            float[] bs = b;
+            int bsOff = bOff + smp * bStride;
+            if (reluScratch != null) {
+                Vec.relu(b, reluScratch, bsOff, bsOff + n * k, 0);
+                bs = reluScratch;
+                bsOff = 0;
+            }
             if (!WIDE_BLOCKS) {
-                lanes4x2(m, n, k, a, aOff + smp * aStride, b, bOff + smp * bStride, lanes);
+                lanes4x2(m, n, k, a, aOff + smp * aStride, bs, bsOff, lanes);
                 continue;
             }
             for (int i = 0; i < m; i += ROWS) {
@@ -321,12 +329,12 @@ final class Gemm {
                             c30 = FloatVector.fromArray(F, lanes, l3), c31 = FloatVector.fromArray(F, lanes, l3 + L),
                             c32 = FloatVector.fromArray(F, lanes, l3 + 2 * L), c33 = FloatVector.fromArray(F, lanes, l3 + 3 * L);
                     int a0 = aOff + smp * aStride + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-                    int b0 = bOff + smp * bStride + j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+                    int b0 = bsOff + j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
                     for (int p = 0; p < k; p += L) {
                         FloatVector x0 = FloatVector.fromArray(F, a, a0 + p), x1 = FloatVector.fromArray(F, a, a1 + p),
                                 x2 = FloatVector.fromArray(F, a, a2 + p), x3 = FloatVector.fromArray(F, a, a3 + p);
-                        FloatVector y0 = FloatVector.fromArray(F, b, b0 + p), y1 = FloatVector.fromArray(F, b, b1 + p),
-                                y2 = FloatVector.fromArray(F, b, b2 + p), y3 = FloatVector.fromArray(F, b, b3 + p);
+                        FloatVector y0 = FloatVector.fromArray(F, bs, b0 + p), y1 = FloatVector.fromArray(F, bs, b1 + p),
+                                y2 = FloatVector.fromArray(F, bs, b2 + p), y3 = FloatVector.fromArray(F, bs, b3 + p);
                         c00 = x0.fma(y0, c00); c01 = x0.fma(y1, c01); c02 = x0.fma(y2, c02); c03 = x0.fma(y3, c03);
                         c10 = x1.fma(y0, c10); c11 = x1.fma(y1, c11); c12 = x1.fma(y2, c12); c13 = x1.fma(y3, c13);
                         c20 = x2.fma(y0, c20); c21 = x2.fma(y1, c21); c22 = x2.fma(y2, c22); c23 = x2.fma(y3, c23);

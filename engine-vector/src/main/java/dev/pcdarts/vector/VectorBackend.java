@@ -297,9 +297,8 @@ public final class VectorBackend extends HeapBackend {
 
     /**
      * Depthwise convolutions apply the ReLU as they copy each input plane into their scratch; 1x1
-     * stride-1 ones (a cell's preprocessing) as they copy each sample into the product's scratch,
-     * and mask their input gradient sample by sample. The 1x1 weight gradient takes the default
-     * (a ReLU into a tensor first): the forward and the ReLU backward passes are the ones saved.
+     * stride-1 ones (a cell's preprocessing) as they copy each sample into the product's scratch
+     * (forward and weight gradient), and mask their input gradient sample by sample.
      */
     @Override
     public boolean fusesReluInto(ConvGeometry g) {
@@ -322,8 +321,9 @@ public final class VectorBackend extends HeapBackend {
 
     @Override
     public void reluConv2dBackwardWeight(Tensor x, Tensor gradOut, Tensor gradWeight, ConvGeometry g) {
-        if (fusesReluInto(g) && g.depthwise()) DepthwiseKernels.backwardWeight(par, x.data(), gradOut.data(), gradWeight.data(), g, true);
-        else super.reluConv2dBackwardWeight(x, gradOut, gradWeight, g);
+        if (!fusesReluInto(g)) super.reluConv2dBackwardWeight(x, gradOut, gradWeight, g);
+        else if (g.depthwise()) DepthwiseKernels.backwardWeight(par, x.data(), gradOut.data(), gradWeight.data(), g, true);
+        else ConvKernels.pointwiseReluBackwardWeight(par, x.data(), gradOut.data(), gradWeight.data(), g);
     }
 
     @Override

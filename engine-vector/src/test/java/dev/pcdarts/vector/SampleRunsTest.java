@@ -30,6 +30,9 @@ class SampleRunsTest {
         geometry(40, 6, 6, 8, 3, 1, 1, 1, 6), // 3x3 on 8x8 planes, two rows per vector on 16 lanes
         geometry(9, 5, 5, 15, 3, 2, 1, 1, 5), // strided, odd channels, planes no multiple of the vector length
         geometry(20, 6, 10, 12, 1, 2, 0, 1, 1), // FactorizedReduce's 1x1 stride-2 convolution (im2col)
+        geometry(12, 8, 12, 16, 1, 1, 0, 1, 1), // a cell's 1x1 preprocessing: lane sums carried across samples
+        geometry(10, 8, 4, 8, 1, 1, 0, 1, 1), // the same on 8x8 planes: samples transposed
+        geometry(6, 3, 5, 7, 1, 1, 0, 1, 1), // channels no multiple of 4: a product per sample
         geometry(11, 3, 8, 9, 3, 1, 1, 1, 1), // a dense 3x3 convolution (im2col)
     };
 
@@ -61,6 +64,25 @@ class SampleRunsTest {
                 for (int t = 1; t < VECTOR.length; t++) assertArrayEquals(one, weightGradient(VECTOR[t], g, relu), what + ", " + (t + 1) + " threads");
                 VectorScalarTest.close(what + " against the scalar twin", one, weightGradient(SCALAR, g, relu));
             }
+        }
+    }
+
+    /** Reading relu(x) sample by sample inside the product gives the bits of a ReLU into a tensor first. */
+    @Test
+    void fusedReluWeightGradientsAreTheBitsOfAReluTensor() {
+        for (ConvGeometry g : CONVS) {
+            if (!VECTOR[1].fusesReluInto(g)) continue;
+            Backend b = VECTOR[1];
+            RandomStream r = new RandomStream(11);
+            Tensor x = Tensor.of(b, random(r, (long) g.n() * g.cin() * g.h() * g.w()), g.n(), g.cin(), g.h(), g.w());
+            int[] out = g.outShape();
+            Tensor gout = Tensor.of(b, random(r, (long) out[0] * out[1] * out[2] * out[3]), out);
+            Tensor relu = x.emptyLike();
+            b.relu(x, relu);
+            Tensor fused = Tensor.zeros(b, g.cout(), g.cin() / g.groups(), g.kh(), g.kw()), layered = Tensor.zeros(b, fused.shape());
+            b.reluConv2dBackwardWeight(x, gout, fused, g);
+            b.conv2dBackwardWeight(relu, gout, layered, g);
+            assertArrayEquals(layered.toArray(), fused.toArray(), g.toString());
         }
     }
 
