@@ -14,8 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * forward pass sums four output rows at a time, the weight gradient nine (3×3) or five (one
  * kernel row of a 5×5) taps at a time. The order in which each output or tap sums its terms is
  * the same as one accumulator would use. Stride-1 windows that keep the plane's size read a
- * {@link FlatWindow} instead where it is faster (see {@link FlatWindow#correlates}). The scalar twin is {@link ConvKernels}'s
- * direct loop.
+ * {@link FlatWindow} instead where it is faster (see {@link FlatWindow#correlates}). The scalar
+ * twin is {@link ConvKernels}'s direct loop.
  */
 final class DepthwiseKernels {
     private static final VectorSpecies<Float> F = Vec.F;
