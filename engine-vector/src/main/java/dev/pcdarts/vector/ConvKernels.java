@@ -183,6 +183,7 @@ final class ConvKernels {
         boolean transposed = pointwise && vector && p <= TRANSPOSED_MAX_PLANE;
         boolean blocked = pointwise && vector && p % Vec.L == 0 && cog % 4 == 0 && kg % 4 == 0;
         par.forRange(chunks, Parallel.grain((long) gw.length * p * Math.max(1, n / chunks)), (lo, hi) -> {
+            float[] reluScratch = relu ? Scratch.get(1, kg * p) : null; // one sample's relu(x), pointwise only
             for (int c = lo; c < hi; c++) {
                 Arrays.fill(partial, c * len, (c + 1) * len, 0f);
                 if (transposed) {
@@ -204,7 +205,6 @@ final class ConvKernels {
                     continue;
                 }
                 if (blocked) {
-                    float[] reluScratch = relu ? Scratch.get(1, kg * p) : null;
                     for (int grp = 0; grp < groups; grp++) {
                         Gemm.ntSamples(cog, kg, p, gout, grp * cog * p, g.cout() * p, x, grp * kg * p, g.cin() * p,
                                 n * c / chunks, n * (c + 1) / chunks, partial, c * len + grp * cog * kg, kg, Scratch.get(0, cog * kg * Vec.L),
@@ -217,8 +217,8 @@ final class ConvKernels {
                     for (int grp = 0; grp < groups; grp++) {
                         float[] b = x;
                         int bOff = (s * g.cin() + grp * cig) * hw;
-                        if (relu) { // pointwise: this sample's relu(x) into the scratch
-                            b = Scratch.get(1, kg * p);
+                        if (relu) {
+                            b = reluScratch;
                             Vec.relu(x, b, bOff, bOff + kg * p, 0);
                             bOff = 0;
                         } else if (col != null) {

@@ -86,16 +86,8 @@ record FlatWindow(int h, int w, int kw, int interior, int length, int[] offsets,
 
     /** Copies the plane src[off..off + h·w) into the scratch's interior, relu(v) with {@code relu}. */
     void place(float[] src, int off, boolean relu, float[] z) {
-        FloatVector zero = FloatVector.zero(F);
-        int n = h * w;
-        if (relu) {
-            for (int p = 0; p < n; p += L) {
-                FloatVector v = FloatVector.fromArray(F, src, off + p);
-                zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(z, interior + p);
-            }
-        } else {
-            for (int p = 0; p < n; p += L) FloatVector.fromArray(F, src, off + p).intoArray(z, interior + p);
-        }
+        if (relu) Vec.relu(src, z, off, off + h * w, interior);
+        else System.arraycopy(src, off, z, interior, h * w);
     }
 
     /** Where the column patterns of the vector at flat position p begin in {@code patterns} and {@code inside}. */
